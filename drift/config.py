@@ -86,7 +86,14 @@ class Config:
     measure: MeasureSettings = field(default_factory=MeasureSettings)
     check: CheckSettings = field(default_factory=CheckSettings)
     redact_pii: bool = False
+    # Path globs never ingested (relative to the config file), e.g. README.md.
+    exclude_globs: tuple[str, ...] = ()
     source: str | None = None  # the file it was read from, for the report
+
+    @property
+    def root(self) -> Path | None:
+        """The folder globs are relative to: the config file's folder."""
+        return Path(self.source).resolve().parent if self.source else None
 
     def with_overrides(self, **changes: Any) -> "Config":
         return replace(self, **changes)
@@ -238,7 +245,8 @@ def parse_config(raw: dict, source: str | None = None) -> Config:
         csv=_dataclass_from(CsvColumns, _section(raw, "csv"), "csv"),
         measure=_dataclass_from(MeasureSettings, _section(raw, "measure"), "measure"),
         check=_dataclass_from(CheckSettings, _section(raw, "check"), "check"),
-        redact_pii=bool(raw.get("ingest", {}).get("redact_pii", False)),
+        redact_pii=bool(_section(raw, "ingest").get("redact_pii", False)),
+        exclude_globs=_tuple(_section(raw, "ingest").get("exclude"), "ingest.exclude"),
         source=source,
     )
 
@@ -265,3 +273,62 @@ def load_config(path: str | Path | None = None, search_from: str | Path | None =
         return parse_config(raw, source=str(path))
     except (KeyError, TypeError, ValueError) as err:
         raise ConfigError(f"{path}: {err}") from None
+
+
+def _toml_list(values: tuple[str, ...]) -> str:
+    return "[" + ", ".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "]"
+
+
+def write_template(path: Path) -> None:
+    """A commented drift.toml holding the defaults, for `drift init`."""
+    measure, check = MeasureSettings(), CheckSettings()
+    lines = [
+        "# drift configuration. Paths in [sides] are globs relative to this file.",
+        "",
+        "[company]",
+        'name = "Your Company"',
+        '# Email domains of your employees: senders on them are reps (or marketing, see [voices]).',
+        'domains = ["example.com"]',
+        "",
+        "# Employees by voice, as their names appear in transcripts and emails.",
+        "[voices]",
+        "marketing = []",
+        "rep = []",
+        "",
+        "# Which files are marketing copy and which are sales conversations.",
+        "[sides]",
+        'marketing = ["marketing/**"]',
+        'sales = ["sales/**"]',
+        "",
+        "[ingest]",
+        'exclude = ["README.md"]',
+        "redact_pii = false  # replace emails, phone and card numbers before storing",
+        "",
+        "# Column names of CSV exports (utterances or emails).",
+        "[csv]",
+        *(f'{name} = "{value}"' for name, value in vars(CsvColumns()).items()),
+        "",
+        "[measure]",
+        f"min_support = {measure.min_support}  # usages per voice below which a result is 'insufficient evidence'",
+        f"permutations = {measure.permutations}",
+        f"bootstrap = {measure.bootstrap}",
+        f"alpha = {measure.alpha}  # false discovery rate (Benjamini-Hochberg)",
+        f"semantic_threshold = {measure.semantic_threshold}  # cosine to a concept for usages that do not name it",
+        f"max_usages = {measure.max_usages}",
+        f"seed = {measure.seed}",
+        "",
+        "[check]",
+        f"max_unsupported_share = {check.max_unsupported_share}",
+        f"support_threshold = {check.support_threshold}",
+        f"max_concept_drift = {check.max_concept_drift}",
+        "",
+        "# Company size bands in employees; words like 'enterprise' map to a band.",
+        "[icp.size_bands]",
+        *(f'"{band}" = [{low}, {high if high is not None else 0}]'.replace(", 0]", "]") for band, (low, high) in DEFAULT_SIZE_BANDS.items()),
+        "",
+        "# Tracked concepts: terms are matched by lemma; examples and the definition are optional.",
+    ]
+    for concept in DEFAULT_CONCEPTS:
+        lines += ["", "[[concepts]]", f'name = "{concept.name}"', f"terms = {_toml_list(concept.terms)}",
+                  f"examples = {_toml_list(concept.examples)}", '# definition = "What we agreed this means."']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,222 @@
+"""The `drift` command line: parse options, call the library, choose exit codes.
+
+Exit codes: 0 success; 1 the run finished but something failed (a file could
+not be ingested, or `check` found drift above threshold); 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from drift import __version__
+from drift.config import CONFIG_NAME, Config, ConfigError, load_config
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _config_for(config_path: str | None, paths: tuple[str, ...]) -> Config:
+    try:
+        return load_config(config_path, search_from=paths[0] if paths else Path.cwd())
+    except ConfigError as err:
+        raise click.UsageError(str(err)) from None
+
+
+def _encoder(model: str | None, device: str | None):
+    from drift.embed import Encoder, ModelError
+
+    try:
+        return Encoder(model, device=device)
+    except ModelError as err:
+        raise click.ClickException(str(err)) from None
+
+
+class _Progress:
+    """A tqdm bar on stderr for files; quiet when stderr is not a terminal and --quiet."""
+
+    def __init__(self, total: int | None, quiet: bool):
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, unit="file", disable=quiet, file=sys.stderr, dynamic_ncols=True)
+        self.encoded = 0
+
+    def __call__(self, stage: str, n: int) -> None:
+        if stage == "files":
+            self.bar.update(n)
+        elif stage == "encoded":
+            self.encoded += n
+            self.bar.set_postfix(encoded=self.encoded, refresh=False)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _run_ingest(paths, store, config, encoder, side, quiet) -> "IngestSummary":  # noqa: F821
+    from drift.ingest import discover
+    from drift.pipeline import ingest
+
+    total = sum(1 for _ in discover(paths, config))
+    progress = _Progress(total, quiet)
+    try:
+        summary = ingest(paths, store, config, encoder, side=side, progress=progress)
+    finally:
+        progress.close()
+    click.echo(
+        f"{summary.seen} files: {summary.ingested} ingested, {summary.unchanged} unchanged, "
+        f"{len(summary.failed)} failed, {len(summary.unassigned)} unassigned; "
+        f"{summary.documents} documents, {summary.segments} segments, {summary.encoded} new embeddings "
+        f"({summary.fillers} filler utterances skipped)",
+        err=True,
+    )
+    for error in summary.failed:
+        click.echo(f"  skipped {error.source}: {error.reason}", err=True)
+    for path in summary.unassigned:
+        click.echo(f"  unassigned {path}: no side (use --side or [sides] in {CONFIG_NAME})", err=True)
+    return summary
+
+
+def _open_store(store_path: str | None, config: Config):
+    from drift.pipeline import default_store_path
+    from drift.store import Store
+
+    return Store(store_path or default_store_path(config))
+
+
+common_options = [
+    click.option("--config", "config_path", type=click.Path(dir_okay=False), help=f"Config file (default: nearest {CONFIG_NAME})."),
+    click.option("--store", "store_path", type=click.Path(dir_okay=False), help="Store file (default: .drift/store.duckdb beside the config)."),
+    click.option("--model", help="Embedding model: a local directory or an installed package (default: all-MiniLM-L6-v2; env DRIFT_MODEL)."),
+    click.option("--device", help="Torch device for embeddings, e.g. cpu or cuda (default: cuda when available)."),
+    click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+]
+
+
+def with_common(func):
+    for option in reversed(common_options):
+        func = option(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="drift")
+def main() -> None:
+    """Measure where marketing, sales reps and buyers stop meaning the same thing.
+
+    \b
+    Typical use:
+      drift init                         write a commented drift.toml
+      drift ingest exports/              add new and changed files to the store
+      drift report exports/ -o r.html    ingest, measure and write the report
+      drift check new-campaign.md        gate new copy against the store
+      drift doctor                       show models, versions and the store
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--side", type=click.Choice(["marketing", "sales"]), help="Side for every file given (overrides the config).")
+@with_common
+def ingest(paths, side, config_path, store_path, model, device, quiet) -> None:
+    """Add new and changed files under PATHS to the store.
+
+    Unchanged files are skipped; only sentences the store has not seen are embedded.
+    Exits 1 when any file could not be read (the others are still ingested).
+    """
+    config = _config_for(config_path, paths)
+    encoder = _encoder(model, device)
+    with _open_store(store_path, config) as store:
+        summary = _run_ingest(paths, store, config, encoder, side, quiet)
+    sys.exit(EXIT_OK if summary.ok else EXIT_FAILED)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: reports/drift.<format>).")
+@click.option("--format", "fmt", type=click.Choice(["html", "json", "md"]), default="html", show_default=True)
+@click.option("--since", metavar="YYYY-MM", help="First month to include.")
+@click.option("--until", metavar="YYYY-MM", help="Last month to include.")
+@click.option("--side", type=click.Choice(["marketing", "sales"]), help="Side for every file given.")
+@with_common
+def report(paths, output, fmt, since, until, side, config_path, store_path, model, device, quiet) -> None:
+    """Ingest PATHS (if given), measure the store and write the report.
+
+    Without PATHS the report is made from what the store already holds.
+    """
+    from drift.measure.analyse import analyse
+    from drift.report import write_report
+
+    config = _config_for(config_path, paths)
+    encoder = _encoder(model, device)
+    output = Path(output or f"reports/drift.{fmt}")
+    with _open_store(store_path, config) as store:
+        summary = _run_ingest(paths, store, config, encoder, side, quiet) if paths else None
+        previous = store.get_meta("last_alignment")
+        say = (lambda msg: None) if quiet else (lambda msg: click.echo(f"  {msg}", err=True))
+        analysis = analyse(store, config, encoder, since=since, until=until,
+                           previous_alignment=json.loads(previous) if previous else None, progress=say)
+        if summary is not None:
+            analysis.corpus.fillers_dropped = summary.fillers
+        store.set_meta("last_alignment", json.dumps(analysis.alignment))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_report(analysis, output, fmt)
+    click.echo(f"wrote {output} ({len(analysis.findings)} findings)", err=True)
+    sys.exit(EXIT_OK if summary is None or summary.ok else EXIT_FAILED)
+
+
+@main.command()
+@click.option("--model", help="Embedding model to check (default as for report).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+@click.option("--store", "store_path", type=click.Path(dir_okay=False))
+def doctor(model, config_path, store_path) -> None:
+    """Show which embedding model and spaCy pipeline run, from where, and versions."""
+    import platform
+
+    from drift.embed import ModelError, pick_device, resolve_model
+    from drift.nlp import pipeline_info
+
+    click.echo(f"drift {__version__} on Python {platform.python_version()}")
+    try:
+        info = resolve_model(model)
+        check = "matches the official release" if info.verified else "not the default model: no checksum to compare"
+        click.echo(f"embedding model: {info.name} {info.package_version or ''}\n  from {info.path}\n  sha256 {info.sha256} ({check})")
+    except ModelError as err:
+        click.echo(f"embedding model: ERROR {err}")
+        sys.exit(EXIT_FAILED)
+    import sentence_transformers
+    import spacy
+    import torch
+
+    click.echo(f"device: {pick_device(None)} (torch {torch.__version__}, sentence-transformers {sentence_transformers.__version__})")
+    pipe = pipeline_info()
+    cost = "" if pipe.trained else " (blank: no entities, tags or lemmas; sentences by punctuation)"
+    click.echo(f"spaCy pipeline: {pipe.name} {pipe.version or ''}{cost}\n  from {pipe.path or 'built in'} (spaCy {spacy.__version__})")
+    config = _config_for(config_path, ())
+    click.echo(f"config: {config.source or 'none found (defaults)'}")
+    from drift.pipeline import default_store_path
+
+    path = Path(store_path) if store_path else default_store_path(config)
+    if path.exists():
+        from drift.store import Store
+
+        with Store(path, read_only=True) as store:
+            click.echo(f"store: {path} {store.counts()}")
+    else:
+        click.echo(f"store: {path} (not created yet)")
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite an existing drift.toml.")
+def init(directory, force) -> None:
+    """Write a commented drift.toml in DIRECTORY with the default concepts."""
+    from drift.config import write_template
+
+    target = Path(directory) / CONFIG_NAME
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists (use --force to overwrite)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_template(target)
+    click.echo(f"wrote {target}")

@@ -1,0 +1,127 @@
+"""Run every measure over the store and assemble the Analysis the reports render."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime, timezone
+from typing import Callable
+
+import numpy as np
+
+from drift import __version__
+from drift.config import Config
+from drift.embed import Encoder
+from drift.measure import findings as F
+from drift.measure.claims import buyer_themes, value_pillars
+from drift.measure.concepts import apply_fdr, measure_concept
+from drift.measure.icp import compare_facets
+from drift.measure.language import distinctive_terms, topic_map
+from drift.measure.trend import months_of, pair_series, voice_shifts
+from drift.measure.usages import find_usages
+from drift.model import VOICES
+from drift.nlp import pipeline_info
+from drift.results import Analysis, CorpusStats, RunInfo
+from drift.store import SegmentTable, Store
+
+
+def corpus_stats(store: Store, table: SegmentTable) -> CorpusStats:
+    by_month: dict[str, dict[str, int]] = {}
+    for month, voice in zip(table.month, table.voice):
+        key = month or "undated"
+        by_month.setdefault(key, {})
+        by_month[key][voice] = by_month[key].get(voice, 0) + 1
+    counts = store.counts()
+    return CorpusStats(
+        by_voice={v: int(np.sum(table.voice == v)) for v in (*VOICES, "unknown")},
+        by_channel={c: int(np.sum(table.channel == c)) for c in sorted(set(table.channel))},
+        by_month=dict(sorted(by_month.items())),
+        documents=counts["documents"],
+        files=counts["files"],
+        unknown_voice_segments=int(np.sum(table.voice == "unknown")),
+        fillers_dropped=None,
+        failed_files=[{"source": f.path, "reason": f.reason or ""} for f in store.files("failed")],
+        unassigned_files=[f.path for f in store.files("unassigned")],
+    )
+
+
+def analyse(
+    store: Store,
+    config: Config,
+    encoder: Encoder,
+    since: str | None = None,
+    until: str | None = None,
+    previous_alignment: dict[str, float | None] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Analysis:
+    say = progress or (lambda _: None)
+    settings = config.measure
+    rng = np.random.default_rng(settings.seed)
+    table = store.segment_table(encoder.info.name, since=since, until=until)
+    say(f"measuring {len(table):,} segments")
+    months = months_of(table)
+
+    concepts, trends, shifts, notes = [], [], [], []
+    for concept in config.concepts:
+        say(f"concept: {concept.name}")
+        examples = encoder.encode(list(concept.examples)) if concept.examples else np.zeros((0, table.vectors.shape[1] or encoder.dimension), np.float32)
+        usages = find_usages(concept, table.text, table.vectors, examples, settings.semantic_threshold)
+        definition = encoder.encode([concept.definition])[0] if concept.definition else None
+        result = measure_concept(concept, usages, table, settings, definition, rng)
+        concepts.append(result)
+        if result.sampled:
+            notes.append(f"“{concept.name}”: statistics use a random sample of {settings.max_usages} usages per voice "
+                         f"for {', '.join(result.sampled)} (of {', '.join(str(result.usages[v]) for v in result.sampled)}).")
+        if len(months) > 1:
+            trends.extend(pair_series(usages, table, months, settings))
+            voice_trends, voice_shift = voice_shifts(usages, table, months, settings, rng)
+            trends.extend(voice_trends)
+            shifts.extend(voice_shift)
+    apply_fdr([pair for result in concepts for pair in result.pairs])
+
+    say("ICP facets")
+    icp = compare_facets(table, config, store.documents(), rng)
+    apply_fdr([pair for facet in icp for pair in facet.pairs])
+    say("value claims and buyer themes")
+    pillars = value_pillars(table, settings.seed, config.pillars)
+    themes = buyer_themes(table, settings.seed)
+    say("language and topics")
+    distinctive = distinctive_terms(table, rng)
+    topics = topic_map(table, rng, settings.seed)
+
+    findings = F.rank(
+        F.concept_findings(concepts, settings.alpha)
+        + F.facet_findings(icp)
+        + F.pillar_findings(pillars)
+        + F.theme_findings(themes)
+        + F.shift_findings(shifts, table)
+    )
+    info = encoder.info
+    pipe = pipeline_info()
+    run = RunInfo(
+        generated_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        drift_version=__version__,
+        model={"name": info.name, "path": info.path, "package_version": info.package_version,
+               "sha256": info.sha256, "verified": info.verified},
+        pipeline={"name": pipe.name, "version": pipe.version, "trained": pipe.trained},
+        parameters=asdict(settings),
+        config_source=config.source,
+        store=str(store.path),
+        since=since,
+        until=until,
+    )
+    return Analysis(
+        run=run,
+        corpus=corpus_stats(store, table),
+        alignment=F.alignment(concepts),
+        previous_alignment=previous_alignment,
+        findings=findings,
+        concepts=concepts,
+        icp=icp,
+        pillars=pillars,
+        themes=themes,
+        trends=trends,
+        distinctive=distinctive,
+        topics=topics,
+        notes=notes,
+    )
+

