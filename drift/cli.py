@@ -18,6 +18,12 @@ from drift.config import CONFIG_NAME, Config, ConfigError, load_config
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+class InputError(click.ClickException):
+    """A problem with what the user gave us (model, store, files): exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
 def _config_for(config_path: str | None, paths: tuple[str, ...]) -> Config:
     try:
         return load_config(config_path, search_from=paths[0] if paths else Path.cwd())
@@ -31,7 +37,7 @@ def _encoder(model: str | None, device: str | None):
     try:
         return Encoder(model, device=device)
     except ModelError as err:
-        raise click.ClickException(str(err)) from None
+        raise InputError(str(err)) from None
 
 
 class _Progress:
@@ -54,14 +60,15 @@ class _Progress:
         self.bar.close()
 
 
-def _run_ingest(paths, store, config, encoder, side, quiet) -> "IngestSummary":  # noqa: F821
+def _run_ingest(paths, store, config, encoder, side, quiet, batch_segments=None):
     from drift.ingest import discover
-    from drift.pipeline import ingest
+    from drift.pipeline import BATCH_SEGMENTS, ingest
 
     total = sum(1 for _ in discover(paths, config))
     progress = _Progress(total, quiet)
     try:
-        summary = ingest(paths, store, config, encoder, side=side, progress=progress)
+        summary = ingest(paths, store, config, encoder, side=side, progress=progress,
+                         batch_segments=batch_segments or BATCH_SEGMENTS)
     finally:
         progress.close()
     click.echo(
@@ -118,8 +125,9 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--side", type=click.Choice(["marketing", "sales"]), help="Side for every file given (overrides the config).")
+@click.option("--batch-segments", type=int, default=None, hidden=True, help="Segments per transaction (tests).")
 @with_common
-def ingest(paths, side, config_path, store_path, model, device, quiet) -> None:
+def ingest(paths, side, batch_segments, config_path, store_path, model, device, quiet) -> None:
     """Add new and changed files under PATHS to the store.
 
     Unchanged files are skipped; only sentences the store has not seen are embedded.
@@ -128,7 +136,7 @@ def ingest(paths, side, config_path, store_path, model, device, quiet) -> None:
     config = _config_for(config_path, paths)
     encoder = _encoder(model, device)
     with _open_store(store_path, config) as store:
-        summary = _run_ingest(paths, store, config, encoder, side, quiet)
+        summary = _run_ingest(paths, store, config, encoder, side, quiet, batch_segments)
     sys.exit(EXIT_OK if summary.ok else EXIT_FAILED)
 
 
@@ -220,3 +228,61 @@ def init(directory, force) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     write_template(target)
     click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md", "github"]), default="text", show_default=True)
+@click.option("--max-unsupported-share", type=float, help="Override [check] max_unsupported_share.")
+@click.option("--support-threshold", type=float, help="Override [check] support_threshold.")
+@click.option("--max-concept-drift", type=float, help="Override [check] max_concept_drift.")
+@with_common
+def check(files, fmt, max_unsupported_share, support_threshold, max_concept_drift,
+          config_path, store_path, model, device, quiet) -> None:
+    """Compare new copy (FILES, or - for stdin) with what reps and buyers say.
+
+    \b
+    Exit codes: 0 pass; 1 drift above threshold (error alerts);
+    2 usage or input error (no file, unreadable file, empty store).
+    """
+    import dataclasses
+    import tempfile
+
+    from drift.check import check_files
+    from drift.check_render import RENDERERS
+    from drift.ingest import IngestFailure
+
+    if not files:
+        raise click.UsageError("give one or more files, or - to read stdin")
+    config = _config_for(config_path, ())
+    overrides = {k: v for k, v in {"max_unsupported_share": max_unsupported_share, "support_threshold": support_threshold,
+                                   "max_concept_drift": max_concept_drift}.items() if v is not None}
+    if overrides:
+        config = config.with_overrides(check=dataclasses.replace(config.check, **overrides))
+    paths, names = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in files:
+            if name == "-":
+                stdin_copy = Path(tmp) / "stdin.md"
+                stdin_copy.write_text(click.get_text_stream("stdin").read(), encoding="utf-8")
+                paths.append(stdin_copy)
+                names.append("<stdin>")
+            elif not Path(name).is_file():
+                raise click.UsageError(f"{name}: no such file")
+            else:
+                paths.append(Path(name))
+                names.append(name)
+        from drift.pipeline import default_store_path
+        from drift.store import Store
+
+        store_file = Path(store_path) if store_path else default_store_path(config)
+        if not store_file.exists():
+            raise click.UsageError(f"{store_file}: no store yet; run `drift ingest` on your sales exports first")
+        encoder = _encoder(model, device)
+        with Store(store_file, read_only=True) as store:
+            try:
+                result = check_files(paths, store, config, encoder, names)
+            except IngestFailure as err:
+                raise click.UsageError(f"cannot read the copy: {err}") from None
+    click.echo(RENDERERS[fmt](result), nl=False)
+    sys.exit(EXIT_OK if result.passed else EXIT_FAILED)

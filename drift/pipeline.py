@@ -11,7 +11,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 
 from drift.config import Config
 from drift.embed import Encoder
@@ -83,6 +83,7 @@ def ingest(
     encoder: Encoder,
     side: str | None = None,
     progress: Callable[[str, int], None] | None = None,
+    batch_segments: int = BATCH_SEGMENTS,
 ) -> IngestSummary:
     """Bring the store up to date with the files under `paths`.
 
@@ -148,7 +149,7 @@ def ingest(
         summary.segments += n_segments
         if progress:
             progress("files", 1)
-        if pending_segments >= BATCH_SEGMENTS:
+        if pending_segments >= batch_segments:
             flush()
     flush()
     summary.fillers = seg_stats.fillers

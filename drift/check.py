@@ -1,0 +1,244 @@
+"""`drift check`: does new copy describe the customer, the value and the terms the way
+reps and buyers actually do?
+
+Only the new copy is encoded; the store's rep and buyer sentences are read with
+their stored embeddings. Alerts follow prose linters (Vale): each has a line,
+a column span, a severity (error / warning / suggestion), the rule that fired and
+a message. The verdict fails only on error-severity alerts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from drift.config import Config
+from drift.measure.claims import is_claim
+from drift.measure.facets import extract_facets
+from drift.measure.usages import find_named
+from drift.model import Quote, Segment
+
+SEVERITIES = ("error", "warning", "suggestion")
+NEIGHBOURS = 5  # field usages averaged when judging how a concept is used
+RARE_SEGMENT_SHARE = 0.10  # an ICP segment in fewer field mentions than this is "rarely talked to"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+
+
+@dataclass(frozen=True)
+class Alert:
+    path: str
+    line: int
+    column: int
+    end_column: int
+    severity: str
+    rule: str
+    message: str
+    evidence: tuple[Quote, ...] = ()
+
+
+@dataclass
+class FileResult:
+    path: str
+    sentences: int
+    claims: int
+    unsupported: int
+    alerts: list[Alert] = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    files: list[FileResult]
+    passed: bool
+    thresholds: dict[str, float]
+
+    @property
+    def alerts(self) -> list[Alert]:
+        return [a for f in self.files for a in f.alerts]
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    """What reps and buyers say, read once from the store."""
+
+    texts: list[str]
+    voices: np.ndarray
+    vectors: np.ndarray
+    sources: list[str]
+    locators: list[str | None]
+    months: list[str | None]
+    marketing_texts: list[str]
+    marketing_vectors: np.ndarray
+
+    def quote(self, row: int, score: float) -> Quote:
+        return Quote(self.texts[row], self.voices[row], self.sources[row], self.locators[row], self.months[row],
+                     None, round(float(score), 3))
+
+
+def load_field(store, model: str) -> FieldEvidence:
+    table = store.segment_table(model)
+    field_rows = np.flatnonzero(np.isin(table.voice, ["rep", "buyer"]))
+    marketing_rows = np.flatnonzero(table.voice == "marketing")
+    return FieldEvidence(
+        texts=[table.text[i] for i in field_rows],
+        voices=table.voice[field_rows],
+        vectors=table.vectors[field_rows],
+        sources=[table.source[i] for i in field_rows],
+        locators=[table.locator[i] for i in field_rows],
+        months=[table.month[i] for i in field_rows],
+        marketing_texts=[table.text[i] for i in marketing_rows],
+        marketing_vectors=table.vectors[marketing_rows],
+    )
+
+
+def locate(sentence: str, lines: list[str], hint: int | None) -> tuple[int, int, int]:
+    """1-based line and column span of a sentence in the original file (best effort)."""
+    probe = sentence[:40].strip()
+    order = range(len(lines))
+    if hint:
+        order = sorted(order, key=lambda i: abs(i + 1 - hint))
+    for i in order:
+        col = lines[i].find(probe)
+        if col >= 0:
+            return i + 1, col + 1, col + 1 + len(sentence)
+    return (hint or 1), 1, 1 + len(sentence)
+
+
+def _line_hint(segment: Segment) -> int | None:
+    match = re.match(r"line (\d+)", segment.locator or "")
+    return int(match.group(1)) if match else None
+
+
+def check_segments(
+    path: str,
+    raw_text: str,
+    segments: list[Segment],
+    vectors: np.ndarray,
+    field: FieldEvidence,
+    config: Config,
+) -> FileResult:
+    settings = config.check
+    lines = raw_text.splitlines()
+    result = FileResult(path, len(segments), 0, 0)
+
+    def alert(segment: Segment, severity: str, rule: str, message: str, evidence=()) -> None:
+        line, col, end = locate(segment.text, lines, _line_hint(segment))
+        result.alerts.append(Alert(path, line, col, end, severity, rule, message, tuple(evidence)))
+
+    similarity = vectors @ field.vectors.T if len(field.texts) else np.zeros((len(segments), 0))
+
+    # 1. Claims with no rep or buyer support.
+    for i, segment in enumerate(segments):
+        if not is_claim(segment.text) or similarity.shape[1] == 0:
+            continue
+        result.claims += 1
+        evidence = []
+        for voice in ("rep", "buyer"):
+            mask = field.voices == voice
+            if mask.any():
+                j = int(np.flatnonzero(mask)[np.argmax(similarity[i, mask])])
+                evidence.append(field.quote(j, similarity[i, j]))
+        best = max((q.score for q in evidence), default=0.0)
+        if best < settings.support_threshold:
+            result.unsupported += 1
+            alert(segment, "warning", "drift.UnsupportedClaim",
+                  f"nothing reps or buyers say supports this claim (closest: {best:.2f} < {settings.support_threshold})",
+                  evidence)
+
+    # 2. Concepts used in marketing's sense rather than the field's.
+    for concept in config.concepts:
+        named = find_named([s.text for s in segments], concept.terms)
+        if not named:
+            continue
+        field_rows = np.array(sorted(find_named(field.texts, concept.terms)), dtype=int)
+        marketing_rows = np.array(sorted(find_named(field.marketing_texts, concept.terms)), dtype=int)
+        if len(field_rows) < config.measure.min_support:
+            continue
+        for i in named:
+            sims = np.sort(similarity[i, field_rows])[::-1][:NEIGHBOURS]
+            drift = 1.0 - float(sims.mean())
+            closer_to_marketing = False
+            if len(marketing_rows) >= NEIGHBOURS:
+                m_sims = np.sort(vectors[i] @ field.marketing_vectors[marketing_rows].T)[::-1][:NEIGHBOURS]
+                closer_to_marketing = float(m_sims.mean()) > float(sims.mean())
+            if drift > settings.max_concept_drift:
+                top = field_rows[np.argsort(-similarity[i, field_rows])[:2]]
+                alert(segments[i], "error" if closer_to_marketing else "warning", "drift.ConceptSense",
+                      f"“{concept.name}” is used here in a sense reps and buyers do not use "
+                      f"(drift {drift:.2f} > {settings.max_concept_drift})"
+                      + ("; it matches marketing's own usage, not the field's" if closer_to_marketing else ""),
+                      [field.quote(int(j), similarity[i, j]) for j in top])
+
+    # 3. ICP statements aimed at segments the field rarely talks to.
+    field_mentions = Counter((m.facet, m.category) for t in field.texts for m in extract_facets(t, config.size_bands, config.size_words))
+    facet_totals = Counter()
+    for (facet, _), n in field_mentions.items():
+        facet_totals[facet] += n
+    for segment in segments:
+        for mention in extract_facets(segment.text, config.size_bands, config.size_words):
+            if mention.facet not in ("company_size", "role", "industry") or facet_totals[mention.facet] < config.measure.min_support:
+                continue
+            share = field_mentions[(mention.facet, mention.category)] / facet_totals[mention.facet]
+            if share < RARE_SEGMENT_SHARE:
+                alert(segment, "warning", "drift.ICPMismatch",
+                      f"targets {mention.category!s} ({mention.matched}), which is {share:.0%} of the "
+                      f"{facet_totals[mention.facet]} {mention.facet.replace('_', ' ')} mentions by reps and buyers")
+
+    # 4. Words the copy leans on that buyers never use.
+    buyer_words = Counter(w.lower() for t, v in zip(field.texts, field.voices) if v == "buyer" for w in _WORD.findall(t))
+    if sum(buyer_words.values()) >= 200:
+        copy_words = Counter(w.lower() for s in segments for w in _WORD.findall(s.text))
+        from drift.measure.language import STOP
+
+        stop = set(STOP)
+        for word, count in copy_words.most_common():
+            if count < 3:
+                break
+            if word in stop or buyer_words[word]:
+                continue
+            first = next(s for s in segments if word in s.text.lower())
+            alert(first, "suggestion", "drift.UnusedWord",
+                  f"“{word}” appears {count} times in this copy; buyers never use it")
+
+    result.alerts.sort(key=lambda a: (a.line, a.column, SEVERITIES.index(a.severity), a.rule))
+    return result
+
+
+def verdict(files: list[FileResult], config: Config) -> bool:
+    """Fail on any error alert, or when too many claims are unsupported."""
+    claims = sum(f.claims for f in files)
+    unsupported = sum(f.unsupported for f in files)
+    share = unsupported / claims if claims else 0.0
+    if share > config.check.max_unsupported_share:
+        for f in files:
+            if f.claims:
+                f.alerts.insert(0, Alert(f.path, 1, 1, 1, "error", "drift.UnsupportedShare",
+                                         f"{share:.0%} of claims ({unsupported}/{claims}) have no support from reps or "
+                                         f"buyers (threshold {config.check.max_unsupported_share:.0%})"))
+                break
+    return not any(a.severity == "error" for f in files for a in f.alerts)
+
+
+def check_files(paths: list[Path], store, config: Config, encoder, display_names: list[str] | None = None) -> CheckResult:
+    """Check each copy file against the store. Raises IngestFailure for unreadable input."""
+    from drift.ingest import parse_file
+    from drift.segment import segment_documents
+
+    field = load_field(store, encoder.info.name)
+    results = []
+    for index, path in enumerate(paths):
+        name = display_names[index] if display_names else str(path)
+        documents = list(parse_file(path, config, side="marketing"))
+        segments = [s for _, segs in segment_documents(documents) for s in segs]
+        vectors = encoder.encode([s.text for s in segments])
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        results.append(check_segments(name, raw, segments, vectors, field, config))
+    passed = verdict(results, config)
+    return CheckResult(results, passed, {
+        "max_unsupported_share": config.check.max_unsupported_share,
+        "support_threshold": config.check.support_threshold,
+        "max_concept_drift": config.check.max_concept_drift,
+    })

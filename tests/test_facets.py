@@ -1,0 +1,75 @@
+"""ICP facet extraction on known sentences."""
+
+import pytest
+
+from drift.config import DEFAULT_SIZE_BANDS, DEFAULT_SIZE_WORDS
+from drift.measure.facets import company_sizes, extract_facets, parse_number, revenue_band, size_band, title_role
+
+
+def sizes(text):
+    return [m.category for m in company_sizes(text, DEFAULT_SIZE_BANDS, DEFAULT_SIZE_WORDS)]
+
+
+@pytest.mark.parametrize(
+    "digits, scale, expected",
+    [("1,200", None, 1200), ("5", "k", 5000), ("2.5", "thousand", 2500), ("300", None, 300)],
+)
+def test_parse_number(digits, scale, expected):
+    assert parse_number(digits, scale) == expected
+
+
+@pytest.mark.parametrize(
+    "count, band", [(1, "small business"), (99, "small business"), (100, "mid-market"), (999, "mid-market"), (1000, "enterprise"), (250000, "enterprise")]
+)
+def test_size_band_edges(count, band):
+    assert size_band(count, DEFAULT_SIZE_BANDS) == band
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("So we're about 300 people, two DCs.", ["mid-market"]),
+        ("Built for enterprises with 5,000+ employees.", ["enterprise"]),
+        ("Companies with 1,000-5,000 employees", ["enterprise"]),
+        ("We have 200+ engineers in three offices", ["mid-market"]),
+        ("a 40 person shop, honestly", ["small business"]),
+        ("Trusted by Fortune 1000 operations teams", ["enterprise"]),
+        ("we're mid-market, I'd say", ["mid-market"]),
+        ("around 2k employees across the group", ["enterprise"]),
+        ("We moved the meeting to 3 pm.", []),
+        ("We shipped 4,000 orders last week.", []),
+    ],
+)
+def test_company_sizes(text, expected):
+    assert sizes(text) == expected
+
+
+def test_range_is_one_mention_at_its_midpoint():
+    assert sizes("somewhere between 50 and 120 employees") == ["small business"]  # midpoint 85
+    assert sizes("80-150 employees") == ["mid-market"]
+
+
+def test_revenue_bands():
+    assert [m.category for m in revenue_band("We are at $40M ARR")] == ["under $50M"]
+    assert [m.category for m in revenue_band("a $2.5B manufacturer")] == ["over $1B"]
+
+
+def test_roles_keep_acronym_case():
+    found = {(m.facet, m.category) for m in extract_facets("Our IT director and the CIO signed off", {}, {})}
+    assert ("role", "IT / technology leadership") in found
+    assert extract_facets("it is fine, it works", {}, {}) == []
+
+
+@pytest.mark.parametrize(
+    "title, role",
+    [("VP, Operations", "operations leadership"), ("Director of Operations", "operations leadership"),
+     ("Head of Fulfillment", "operations leadership"), ("Warehouse Manager", "operations managers"),
+     ("Controller", "finance"), ("Chief Information Officer", "IT / technology leadership"), ("Intern", None)],
+)
+def test_title_role(title, role):
+    assert title_role(title) == role
+
+
+def test_stack_and_industry():
+    found = {(m.facet, m.category) for m in extract_facets("We're a 3PL on NetSuite with a shared inbox for returns", {}, {})}
+    assert {("industry", "logistics / 3PL"), ("stack", "NetSuite"), ("stack", "spreadsheets / email")} <= found

@@ -1,0 +1,29 @@
+"""Segmentation: sentences, voices carried over, fillers dropped."""
+
+from drift.model import Document, Turn
+from drift.segment import SegmentStats, is_filler, segment_documents
+
+
+def test_fillers_are_recognised():
+    for text in ["Yeah.", "Um, yeah, right.", "Can you hear me?", "Okay, sounds good.", "Mm-hmm."]:
+        assert is_filler(text), text
+    for text in ["We use NetSuite.", "Budget is approved for Q4.", "No, we don't have IT people."]:
+        assert not is_filler(text), text
+
+
+def test_segments_keep_voice_locator_and_context():
+    doc = Document(
+        source="calls/a.vtt", format="vtt", side="sales", channel="call",
+        turns=(
+            Turn("Hey, can you hear me? Great. So what does a qualified lead look like for you?", "Dana", "rep", "00:00:03"),
+            Turn("Yeah. Honestly we're about 300 people. The budget is approved for this quarter.", "Renee", "buyer", "00:00:09"),
+        ),
+    )
+    stats = SegmentStats()
+    [(document, segments)] = list(segment_documents([doc], stats))
+    assert [s.voice for s in segments] == ["rep", "buyer", "buyer"]
+    assert segments[0].text == "So what does a qualified lead look like for you?"
+    assert segments[1].locator == "00:00:09"
+    assert "budget is approved" in segments[1].context
+    assert [s.position for s in segments] == [0, 1, 2]
+    assert stats.fillers == 3 and stats.sentences == 6
