@@ -20,6 +20,7 @@ from drift.config import Config
 from drift.measure.claims import is_claim
 from drift.measure.facets import extract_facets
 from drift.measure.usages import find_named
+from drift.measure.words import STOP
 from drift.model import Quote, Segment
 
 SEVERITIES = ("error", "warning", "suggestion")
@@ -191,8 +192,6 @@ def check_segments(
     buyer_words = Counter(w.lower() for t, v in zip(field.texts, field.voices) if v == "buyer" for w in _WORD.findall(t))
     if sum(buyer_words.values()) >= 200:
         copy_words = Counter(w.lower() for s in segments for w in _WORD.findall(s.text))
-        from drift.measure.language import STOP
-
         stop = set(STOP)
         for word, count in copy_words.most_common():
             if count < 3:

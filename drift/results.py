@@ -94,6 +94,7 @@ class BuyerTheme:
     quotes: list[Quote]
     first_month: str | None
     first_addressed_month: str | None
+    rep_similarity: float | None = None  # how closely reps' best answers match the theme
 
 
 @dataclass

@@ -1,10 +1,11 @@
 """Value claims and buyer themes: does the field repeat what marketing says, and does
 marketing answer what buyers raise?
 
-Pillars: marketing's claim-like sentences clustered into a few groups. Coverage:
-for each pillar, the share of sales documents (calls, emails) in which a voice
-says something close in meaning to one of its claims. Buyer themes: clusters of
-substantive buyer utterances, each checked against the nearest marketing passage.
+Pillars: the claim-like sentences of marketing copy (web pages, campaign emails)
+clustered into a few groups. Coverage: for each pillar, the share of sales
+documents (calls, emails) in which a voice says something close in meaning to
+one of its central claims. Buyer themes: clusters of substantive buyer
+utterances, each checked against marketing copy and against the reps' answers.
 """
 
 from __future__ import annotations
@@ -16,22 +17,31 @@ import numpy as np
 from drift.measure import senses as sense_fns
 from drift.measure import stats
 from drift.measure.evidence import quote_at
+from drift.measure.partition import default_k, partition
+from drift.measure.words import STOP
 from drift.model import Interval
 from drift.results import BuyerTheme, PillarCoverage
 from drift.store import SegmentTable
 
-# Cosine similarity at which a rep or buyer sentence "echoes" a marketing claim, and
-# at which a marketing passage "addresses" a buyer theme. Chosen on the demo corpus
-# and the GitLab handbook pages: paraphrases of one claim by different writers score
-# 0.55-0.8 with all-MiniLM-L6-v2, sentences on neighbouring topics 0.3-0.5.
-ECHO_THRESHOLD = 0.55
-ADDRESS_THRESHOLD = 0.55
-
+COPY_CHANNELS = ("web", "campaign_email")
+SALES_CHANNELS = ("call", "sales_email")
+# Cosine similarity at which a rep or buyer sentence "echoes" a claim. Measured on
+# the demo corpus with all-MiniLM-L6-v2: rep paraphrases of a claim score 0.6-0.9,
+# sentences that only share the product name or the topic 0.45-0.6.
+ECHO_THRESHOLD = 0.6
+CENTRAL_CLAIMS = 10  # claims per pillar compared with sales sentences (keeps big pillars from winning by size)
+# A theme is addressed when marketing copy's best passages come within this much of
+# the reps' best answers to it: reps answer buyers in the same conversations, so
+# their answers are the yardstick for "someone addressed this".
+ADDRESS_GAP = 0.12
+TOP_MATCHES = 5
 _CLAIM_CUES = re.compile(
     r"\b(?:we|our|you|your|kestrel|helps?|lets?|cuts?|reduces?|saves?|automates?|predicts?|"
     r"faster|fewer|more|less|every|never|no more|built for|designed for|trusted by|\d+%|\d+x)\b",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"[a-zA-Z][a-zA-Z'-]+")
+_STOP = set(STOP)
 
 
 def is_claim(text: str) -> bool:
@@ -40,55 +50,53 @@ def is_claim(text: str) -> bool:
     return 6 <= len(words) <= 60 and not text.rstrip().endswith("?") and bool(_CLAIM_CUES.search(text))
 
 
-def is_substantive_buyer(text: str) -> bool:
-    """Buyer utterances worth theming: questions, objections, pains, not small talk."""
-    return len(text.split()) >= 7
+def is_substantive(text: str, min_content_words: int = 4) -> bool:
+    """Enough content words to carry a question, objection or pain (not small talk)."""
+    return sum(1 for w in _WORD.findall(text.lower()) if w not in _STOP) >= min_content_words
 
 
-def _doc_coverage(similarity: np.ndarray, doc_ids: np.ndarray) -> tuple[int, int, np.ndarray]:
-    """Documents with at least one sentence above the echo threshold, out of all documents."""
-    echoed = similarity >= ECHO_THRESHOLD
-    docs = np.unique(doc_ids)
-    hit_docs = np.unique(doc_ids[echoed])
-    return len(hit_docs), len(docs), np.flatnonzero(echoed)
+def _top_mean(similarity: np.ndarray, k: int = TOP_MATCHES) -> float:
+    if similarity.size == 0:
+        return 0.0
+    return float(np.sort(similarity)[-k:].mean())
 
 
 def value_pillars(table: SegmentTable, seed: int, pillar_names: dict[str, tuple[str, ...]] | None = None) -> list[PillarCoverage]:
-    marketing = np.flatnonzero((table.voice == "marketing") & np.array([is_claim(t) for t in table.text], dtype=bool))
-    if len(marketing) < 6:
+    claims = np.flatnonzero(np.isin(table.channel, COPY_CHANNELS) & np.array([is_claim(t) for t in table.text], dtype=bool))
+    if len(claims) < 10:
         return []
-    claim_vectors = table.vectors[marketing]
-    labels = sense_fns.cluster_senses(claim_vectors, seed=seed, max_clusters=8)
-    words = sense_fns.label_senses([table.text[i] for i in marketing], labels)
-    central = sense_fns.central_quote_indices(claim_vectors, labels)
+    claim_vectors = table.vectors[claims]
+    labels = partition(claim_vectors, default_k(len(claims), 5, 10), seed)
+    words = sense_fns.label_senses([table.text[i] for i in claims], labels, stop_words=STOP)
+    central = sense_fns.central_quote_indices(claim_vectors, labels, k=CENTRAL_CLAIMS)
     doc_ids = np.array(table.doc_id, dtype=object)
     pillars = []
     for pillar_id in sorted(set(labels.tolist())):
-        members = marketing[labels == pillar_id]
-        if len(members) < 3:
+        if np.sum(labels == pillar_id) < 3:
             continue  # a one-off sentence is not a pillar
+        anchors = table.vectors[claims[central[pillar_id]]]
         coverage, documents, echoes, intervals = {}, {}, {}, {}
         for voice in ("rep", "buyer"):
-            rows = np.flatnonzero((table.voice == voice) & np.isin(table.channel, ["call", "sales_email"]))
+            rows = np.flatnonzero((table.voice == voice) & np.isin(table.channel, SALES_CHANNELS))
             if not len(rows):
                 continue
-            # Similarity to the closest claim of the pillar, per sales sentence.
-            similarity = (table.vectors[rows] @ table.vectors[members].T).max(axis=1)
-            hits, total, hit_rows = _doc_coverage(similarity, doc_ids[rows])
-            coverage[voice] = hits / total
-            documents[voice] = total
-            low, high = stats.wilson_interval(hits, total)
+            similarity = (table.vectors[rows] @ anchors.T).max(axis=1)
+            all_docs = np.unique(doc_ids[rows])
+            hit_docs = np.unique(doc_ids[rows[similarity >= ECHO_THRESHOLD]])
+            coverage[voice] = len(hit_docs) / len(all_docs)
+            documents[voice] = len(all_docs)
+            low, high = stats.wilson_interval(len(hit_docs), len(all_docs))
             intervals[voice] = Interval(low, high)
-            best = rows[hit_rows[np.argsort(-similarity[hit_rows])][:3]] if len(hit_rows) else []
-            echoes[voice] = [quote_at(table, int(r), score=float(similarity[np.searchsorted(rows, r)])) for r in best]
+            # The closest sentences, echo or not: they show what the voice says instead.
+            best = np.argsort(-similarity, kind="stable")[:3]
+            echoes[voice] = [quote_at(table, int(rows[j]), score=float(similarity[j])) for j in best]
         label_words = list(words[pillar_id])
-        label = _named_pillar(label_words, pillar_names) or ", ".join(label_words[:4])
         pillars.append(
             PillarCoverage(
                 pillar_id=int(pillar_id),
-                label=label,
+                label=_named_pillar(label_words, pillar_names) or ", ".join(label_words[:4]),
                 words=label_words,
-                claims=[quote_at(table, int(marketing[i])) for i in central[pillar_id][:3]],
+                claims=[quote_at(table, int(claims[i])) for i in central[pillar_id][:3]],
                 coverage=coverage,
                 documents=documents,
                 echoes=echoes,
@@ -102,19 +110,20 @@ def _named_pillar(words: list[str], names: dict[str, tuple[str, ...]] | None) ->
     """A configured pillar name whose keywords overlap the cluster's distinctive words."""
     if not names:
         return None
-    overlap = {name: len(set(w.lower() for w in keys) & set(words)) for name, keys in names.items()}
+    overlap = {name: len({w.lower() for w in keys} & set(words)) for name, keys in names.items()}
     best = max(overlap, key=overlap.get)
     return best if overlap[best] else None
 
 
 def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
-    buyer = np.flatnonzero((table.voice == "buyer") & np.array([is_substantive_buyer(t) for t in table.text], dtype=bool))
-    marketing = np.flatnonzero(table.voice == "marketing")
-    if len(buyer) < 10:
+    buyer = np.flatnonzero((table.voice == "buyer") & np.array([is_substantive(t) for t in table.text], dtype=bool))
+    copy = np.flatnonzero(np.isin(table.channel, COPY_CHANNELS))
+    reps = np.flatnonzero(table.voice == "rep")
+    if len(buyer) < 20:
         return []
-    labels = sense_fns.cluster_senses(table.vectors[buyer], seed=seed, max_clusters=12)
-    words = sense_fns.label_senses([table.text[i] for i in buyer], labels)
-    central = sense_fns.central_quote_indices(table.vectors[buyer], labels)
+    labels = partition(table.vectors[buyer], default_k(len(buyer), 6, 16), seed)
+    words = sense_fns.label_senses([table.text[i] for i in buyer], labels, stop_words=STOP)
+    central = sense_fns.central_quote_indices(table.vectors[buyer], labels, k=10)
     doc_ids = np.array(table.doc_id, dtype=object)
     all_buyer_docs = len(set(doc_ids[table.voice == "buyer"]))
     themes = []
@@ -123,19 +132,14 @@ def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
         docs = len(set(doc_ids[members]))
         if docs < 2:
             continue  # one conversation is an anecdote, not a theme
-        nearest, similarity = None, None
-        first_addressed = None
-        if len(marketing):
-            # Best marketing match for each of the theme's utterances; the theme's
-            # similarity is the median, so one lucky sentence does not "address" it.
-            sims = table.vectors[members] @ table.vectors[marketing].T
-            per_member = sims.max(axis=1)
-            similarity = float(np.median(per_member))
-            best = int(marketing[np.argmax(sims.max(axis=0))])
-            nearest = quote_at(table, best, score=float(sims.max()))
-            addressing = marketing[sims.max(axis=0) >= ADDRESS_THRESHOLD]
-            months = sorted(m for m in table.month[addressing] if m)
-            first_addressed = months[0] if months else None
+        centroid = table.vectors[members].mean(axis=0)
+        centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
+        copy_sims = table.vectors[copy] @ centroid if len(copy) else np.zeros(0)
+        rep_sims = table.vectors[reps] @ centroid if len(reps) else np.zeros(0)
+        copy_fit, rep_fit = _top_mean(copy_sims), _top_mean(rep_sims)
+        nearest = quote_at(table, int(copy[np.argmax(copy_sims)]), score=float(copy_sims.max())) if len(copy) else None
+        addressing = copy[copy_sims >= rep_fit - ADDRESS_GAP] if len(copy) else copy
+        addressed_months = sorted(m for m in table.month[addressing] if m)
         months = sorted(m for m in table.month[members] if m)
         themes.append(
             BuyerTheme(
@@ -145,12 +149,13 @@ def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
                 utterances=len(members),
                 documents=docs,
                 share=docs / all_buyer_docs if all_buyer_docs else 0.0,
-                addressed=similarity is not None and similarity >= ADDRESS_THRESHOLD,
+                addressed=copy_fit >= rep_fit - ADDRESS_GAP,
                 nearest_marketing=nearest,
-                nearest_similarity=similarity,
+                nearest_similarity=round(copy_fit, 4),
                 quotes=[quote_at(table, int(buyer[i])) for i in central[theme_id][:4]],
                 first_month=months[0] if months else None,
-                first_addressed_month=first_addressed,
+                first_addressed_month=addressed_months[0] if addressed_months else None,
+                rep_similarity=round(rep_fit, 4),
             )
         )
     themes.sort(key=lambda t: (-t.documents, t.theme_id))

@@ -15,6 +15,7 @@ from drift.config import Concept, MeasureSettings
 from drift.measure import senses as sense_fns
 from drift.measure import stats
 from drift.measure.evidence import quote_at
+from drift.measure.words import STOP
 from drift.measure.usages import ConceptUsages
 from drift.model import VOICE_PAIRS, VOICES, Interval, Quote
 from drift.results import ConceptResult, PairScore, Sense
@@ -62,9 +63,9 @@ def concept_senses(
         return [], {}
     labels = sense_fns.cluster_senses(data.vectors, seed=seed)
     texts = [table.text[r] for r in data.usages.rows]
-    words = sense_fns.label_senses(texts, labels)
+    words = sense_fns.label_senses(texts, labels, exclude=data.usages.concept.terms, stop_words=STOP)
     shares = sense_fns.sense_shares(labels, data.voices)
-    central = sense_fns.central_quote_indices(data.vectors, labels)
+    central = sense_fns.central_quote_indices(data.vectors, labels, k=len(labels))
     result = []
     for sense_id in sorted(set(labels.tolist())):
         members = np.flatnonzero(labels == sense_id)

@@ -23,7 +23,7 @@ class FacetMention:
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|K|thousand)?"
 _UNIT = r"(?:full[- ]time\s+)?(employees|people|staff|folks|person|workers|engineers|developers|FTEs?|headcount|heads)"
 _SIZE_RANGE = re.compile(
-    rf"{_NUMBER}\s*(?:\+|plus|or more)?\s*(?:-|–|—|to)\s*{_NUMBER}\s*\+?\s*(?:[a-z-]+\s+){{0,2}}?{_UNIT}\b",
+    rf"{_NUMBER}\s*(?:\+|plus|or more)?\s*(?:-|–|—|to|and)\s*{_NUMBER}\s*\+?\s*(?:[a-z-]+\s+){{0,2}}?{_UNIT}\b",
     re.IGNORECASE,
 )
 _SIZE_SINGLE = re.compile(

@@ -84,10 +84,12 @@ def _dominant_sense(result: ConceptResult, voice: str, other: str):
 
 
 def facet_findings(results: list[FacetResult]) -> list[Finding]:
+    """One finding per facet: marketing against whichever field voice differs most."""
     out = []
     for facet in results:
+        candidates = []
         for pair in facet.pairs:
-            if pair.insufficient or pair.q_value is None:
+            if pair.insufficient or pair.q_value is None or "marketing" not in pair.voices:
                 continue
             a, b = pair.voices
             if a not in facet.top or b not in facet.top:
@@ -96,7 +98,7 @@ def facet_findings(results: list[FacetResult]) -> list[Finding]:
             name = FACET_NAMES.get(facet.facet, facet.facet)
             summary = (f"On {name}, {VOICE_NAMES[a]} mostly describe “{mode_a}” ({_pct(share_a)} of {pair.n[a]} mentions); "
                        f"{VOICE_NAMES[b]} mostly “{mode_b}” ({_pct(share_b)} of {pair.n[b]}).")
-            out.append(Finding(
+            candidates.append(Finding(
                 kind="icp",
                 title=f"ICP {name}: {VOICE_NAMES[a]} vs {VOICE_NAMES[b]}",
                 summary=summary,
@@ -111,6 +113,8 @@ def facet_findings(results: list[FacetResult]) -> list[Finding]:
                 subject=facet.facet,
                 details={"mode": {a: mode_a, b: mode_b}},
             ))
+        if candidates:
+            out.append(max(candidates, key=lambda f: f.importance))
     return out
 
 
@@ -148,9 +152,11 @@ def theme_findings(themes: list[BuyerTheme]) -> list[Finding]:
     for theme in themes:
         if theme.addressed:
             continue
-        nearest = theme.nearest_similarity or 0.0
+        copy_fit = theme.nearest_similarity or 0.0
+        rep_fit = theme.rep_similarity or 0.0
+        gap = max(0.0, rep_fit - copy_fit)
         summary = (f"Buyers raise “{theme.label}” in {theme.documents} conversations ({_pct(theme.share)} of buyer "
-                   f"documents); the closest marketing passage is only {nearest:.2f} similar.")
+                   f"documents); reps answer it (similarity {rep_fit:.2f}) but no marketing copy does (best {copy_fit:.2f}).")
         quotes: dict[str, list[Quote]] = {"buyer": theme.quotes[:2]}
         if theme.nearest_marketing:
             quotes["marketing"] = [theme.nearest_marketing]
@@ -159,15 +165,17 @@ def theme_findings(themes: list[BuyerTheme]) -> list[Finding]:
             title=f"Buyer theme marketing does not address: {theme.label}",
             summary=summary,
             voices=("buyer", "marketing"),
-            effect=1.0 - nearest,
+            effect=round(gap, 4),
             interval=None,
             p_value=None,
             q_value=None,
             sample_sizes={"buyer": theme.utterances, "documents": theme.documents},
             quotes=quotes,
-            importance=(1.0 - nearest) * min(1.0, 2 * theme.share) * volume(theme.utterances),
+            # A gap of 0.25 or more in cosine similarity counts as the full effect.
+            importance=min(1.0, gap / 0.25) * min(1.0, 3 * theme.share) * volume(theme.utterances),
             subject=theme.label,
-            details={"first_month": theme.first_month, "first_addressed_month": theme.first_addressed_month},
+            details={"first_month": theme.first_month, "first_addressed_month": theme.first_addressed_month,
+                     "copy_similarity": copy_fit, "rep_similarity": rep_fit},
         ))
     return out
 
@@ -179,8 +187,8 @@ def shift_findings(shifts: list[Shift], table: SegmentTable) -> list[Finding]:
         out.append(Finding(
             kind="trend_shift",
             title=f"{voice.capitalize()} changed how they talk about “{shift.concept}” in {shift.month}",
-            summary=(f"From {shift.month}, {voice} describe “{shift.concept}” differently from the months before "
-                     f"(drift {shift.score:.2f}, q = {shift.q_value:.3f}, {shift.n_before} usages before, {shift.n_after} from then on)."),
+            summary=(f"From {shift.month}, {voice} describe “{shift.concept}” differently: before, mostly “{shift.before_sense}”; "
+                     f"from then on, mostly “{shift.after_sense}” ({shift.n_before} usages before, {shift.n_after} after)."),
             voices=(shift.voice,),
             effect=shift.score,
             interval=None,
@@ -189,9 +197,10 @@ def shift_findings(shifts: list[Shift], table: SegmentTable) -> list[Finding]:
             sample_sizes={"before": shift.n_before, "after": shift.n_after},
             quotes={"before": [quote_at(table, int(r)) for r in shift.before_rows],
                     "after": [quote_at(table, int(r)) for r in shift.after_rows]},
-            importance=min(1.0, shift.score * 2) * evidence(shift.q_value) * volume(min(shift.n_before, shift.n_after)),
+            importance=shift.sense_jsd * evidence(shift.q_value) * volume(min(shift.n_before, shift.n_after)),
             subject=shift.concept,
-            details={"month": shift.month, "voice": shift.voice},
+            details={"month": shift.month, "voice": shift.voice, "sense_jsd": shift.sense_jsd,
+                     "before_sense": shift.before_sense, "after_sense": shift.after_sense},
         ))
     return out
 

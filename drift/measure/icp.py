@@ -69,8 +69,8 @@ def compare_facets(table: SegmentTable, config: Config, documents: list[dict], r
                 pairs.append(PairScore((a, b), None, None, None, None, n, insufficient=True))
                 continue
             distance = float(stats.jensen_shannon_distance(ca / ca.sum(), cb / cb.sum()))
-            p = float(stats.counts_permutation_test(ca, cb, config.measure.permutations, rng))
-            low, high = stats.counts_bootstrap_ci(ca, cb, config.measure.bootstrap, 0.95, rng)
+            p = float(stats.count_permutation_test(ca, cb, config.measure.permutations, rng))
+            low, high = stats.count_bootstrap_ci(ca, cb, config.measure.bootstrap, 0.95, rng)
             pairs.append(PairScore((a, b), distance, Interval(float(low), float(high)), p, None, n))
         top = {}
         for voice in VOICES:

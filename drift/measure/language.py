@@ -10,21 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from drift.measure import senses as sense_fns
 from drift.measure import stats
 from drift.measure.evidence import quote_at
+from drift.measure.partition import default_k, partition
+from drift.measure.words import STOP
 from drift.model import VOICES
 from drift.results import DistinctiveTerm, Topic
 from drift.store import SegmentTable
 
-# Speech fillers carry no messaging; they would top the buyer and rep lists.
-FILLERS = {"um", "uh", "yeah", "like", "okay", "ok", "gonna", "kinda", "just", "really", "know", "mean",
-           "think", "right", "oh", "hmm", "mm", "got", "sort", "thing", "things", "stuff", "actually",
-           "honestly", "basically", "literally", "guess", "lot", "bit", "pretty", "sure", "yes", "yep",
-           "wanna", "gotta", "don", "didn", "doesn", "isn", "wasn", "ll", "ve", "re", "let", "maybe"}
-STOP = sorted(STOP_WORDS | FILLERS)
 TERMS_PER_VOICE = 15
 MAX_DOCS = 200_000  # segments used for word counts; sampled above this (noted in the report)
 
@@ -78,9 +73,9 @@ def topic_map(table: SegmentTable, rng: np.random.Generator, seed: int, max_rows
         return []
     if len(rows) > max_rows:
         rows = np.sort(rng.choice(rows, max_rows, replace=False))
-    labels = sense_fns.cluster_senses(table.vectors[rows], seed=seed, max_clusters=12)
-    words = sense_fns.label_senses([table.text[i] for i in rows], labels)
-    central = sense_fns.central_quote_indices(table.vectors[rows], labels)
+    labels = partition(table.vectors[rows], default_k(len(rows), 6, 14, per_group=20), seed)
+    words = sense_fns.label_senses([table.text[i] for i in rows], labels, stop_words=STOP)
+    central = sense_fns.central_quote_indices(table.vectors[rows], labels, k=1)
     voices = table.voice[rows]
     totals = {v: max(1, int(np.sum(voices == v))) for v in VOICES}
     topics = []

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from drift.config import MeasureSettings
+from drift.measure import senses as sense_fns
 from drift.measure import stats
 from drift.measure.usages import ConceptUsages
+from drift.measure.words import STOP
 from drift.model import VOICE_PAIRS, VOICES
 from drift.results import TrendSeries
 from drift.store import SegmentTable
@@ -35,6 +37,9 @@ class Shift:
     n_after: int
     before_rows: np.ndarray  # usages before the shift that differ most from after
     after_rows: np.ndarray
+    sense_jsd: float  # Jensen-Shannon distance of sense shares, before vs after
+    before_sense: str  # label of the sense most over-used before
+    after_sense: str
 
 
 def months_of(table: SegmentTable) -> list[str]:
@@ -97,10 +102,12 @@ def voice_shifts(usages: ConceptUsages, table: SegmentTable, months: list[str], 
             later = mine & np.isin(usage_months, months[months.index(month):])
             before_rows = _most_distinct(vectors, reference, later)
             after_rows = _most_distinct(vectors, later, reference)
+            jsd, before_sense, after_sense = _sense_change(vectors, reference, later, table, usages)
             shifts.append(Shift(usages.concept.name, voice, month, score, float(p),
                                 float(q[[t[0] for t in tests].index(month)]),
                                 int(reference.sum()), int(later.sum()),
-                                usages.rows[before_rows], usages.rows[after_rows]))
+                                usages.rows[before_rows], usages.rows[after_rows],
+                                jsd, before_sense, after_sense))
         series.append(TrendSeries(usages.concept.name, (voice,), months, values, counts, alerts))
     return series, shifts
 
@@ -112,3 +119,19 @@ def _most_distinct(vectors: np.ndarray, mine: np.ndarray, other: np.ndarray, k: 
     away = vectors[other].mean(axis=0)
     score = vectors[idx] @ own - vectors[idx] @ away
     return idx[np.argsort(-score, kind="stable")[:k]]
+
+
+def _sense_change(vectors: np.ndarray, before: np.ndarray, after: np.ndarray, table: SegmentTable,
+                  usages: ConceptUsages) -> tuple[float, str, str]:
+    """Senses of the voice's usages around a shift: JS distance of shares and the labels
+    of the senses most over-used before and after."""
+    rows = np.flatnonzero(before | after)
+    labels = sense_fns.cluster_senses(vectors[rows])
+    period = np.where(before[rows], "before", "after")
+    shares = sense_fns.sense_shares(labels, period)
+    words = sense_fns.label_senses([table.text[usages.rows[i]] for i in rows], labels,
+                                   exclude=usages.concept.terms, stop_words=STOP)
+    gap = shares["after"] - shares["before"]
+    label = lambda k: ", ".join(words.get(int(k), [])[:4])  # noqa: E731
+    return (float(stats.jensen_shannon_distance(shares["before"], shares["after"])),
+            label(np.argmin(gap)), label(np.argmax(gap)))

@@ -1,0 +1,399 @@
+"""Marketing copy and other documents: markdown, HTML, plain text, PDF, Word.
+
+Each heading, paragraph, list item or table row becomes one Turn, so a
+heading stays a short claim of its own instead of running into the text
+below it. Locators: "line N" for markdown and text, the section heading for
+HTML and Word, "page N" for PDF. The author (front matter `author`, Word or
+PDF metadata) becomes the turns' speaker so a sales-side document can be
+attributed by the roster.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import docx
+import frontmatter
+import pypdf
+import yaml
+from docx.document import Document as WordDocument
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from pypdf import DocumentInformation
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from drift.config import Config
+from drift.ingest.dates import date_from_path, parse_date
+from drift.ingest.errors import IngestFailure
+from drift.ingest.textio import read_bytes, read_text
+from drift.model import Document, Turn
+
+# Elements that are site chrome or code, not copy. A <header> is kept (page
+# heroes live in one) unless it holds the navigation.
+DROPPED_TAGS = frozenset(
+    "nav footer script style noscript svg form template iframe head button select textarea canvas "
+    "object embed math".split()
+)
+DROPPED_SELECTORS = (
+    "header:has(nav)",
+    "[role=navigation]",
+    "[role=contentinfo]",
+    "[aria-hidden=true]",
+    "[hidden]",
+)
+# Elements that end a run of text; everything else (a, strong, span ...) is inline.
+BLOCK_TAGS = frozenset(
+    "html body main article section aside header div p h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote "
+    "pre figure figcaption table thead tbody tfoot tr td th caption details summary address hr center".split()
+)
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+CELL_TAGS = frozenset({"td", "th"})
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    heading: bool = False
+    line: int | None = None
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def html_blocks(root: LexborNode, keep_lines: bool = False) -> list[Block]:
+    """Text blocks of an HTML tree in document order, split at block elements.
+
+    Walks the tree with an explicit stack (deeply nested junk must not hit the
+    recursion limit). Cells of a table row are joined into one block. With
+    `keep_lines`, <br> stays a line break (emails need lines for signatures).
+    """
+    blocks: list[Block] = []
+    buffer: list[str] = []
+    open_blocks: list[str] = []
+    stack: list[tuple[bool, LexborNode]] = [(False, root)]
+
+    def flush() -> None:
+        raw = "".join(buffer)
+        buffer.clear()
+        text = "\n".join(_squash(line) for line in raw.split("\n")).strip() if keep_lines else _squash(raw)
+        if text:
+            blocks.append(Block(text, heading=bool(open_blocks) and open_blocks[-1] in HEADING_TAGS))
+        elif keep_lines and ("\xa0" in raw or "\n" in raw):
+            # Mail clients space paragraphs with <p>&nbsp;</p> or <div><br></div>;
+            # those blank lines separate the signature from the message.
+            blocks.append(Block(""))
+
+    while stack:
+        leaving, node = stack.pop()
+        tag = node.tag or ""
+        if leaving:
+            if tag in CELL_TAGS:
+                buffer.append(" | ")
+                continue
+            flush()
+            open_blocks.pop()
+            continue
+        if node.is_text_node:
+            # Newlines in HTML source are just spaces; only <br> breaks a line.
+            buffer.append((node.text_content or "").replace("\n", " "))
+            continue
+        if not node.is_element_node or tag in DROPPED_TAGS:
+            continue
+        if tag == "br":
+            buffer.append("\n" if keep_lines else " ")
+            continue
+        if tag in BLOCK_TAGS and tag not in CELL_TAGS:
+            flush()
+            open_blocks.append(tag)
+            stack.append((True, node))
+        elif tag in CELL_TAGS:
+            stack.append((True, node))
+        stack.extend((False, child) for child in reversed(list(node.iter(include_text=True))))
+    flush()
+    return [Block(b.text.strip(" |"), b.heading) for b in blocks if b.text.strip(" |") or keep_lines]
+
+
+def parse_html_tree(text: str) -> LexborHTMLParser:
+    tree = LexborHTMLParser(text)
+    for selector in DROPPED_SELECTORS:
+        for node in tree.css(selector):
+            node.decompose()
+    return tree
+
+
+def _meta_content(tree: LexborHTMLParser, *selectors: str) -> str | None:
+    for selector in selectors:
+        node = tree.css_first(selector)
+        if node is not None:
+            value = node.attributes.get("content") or node.attributes.get("datetime")
+            if value and value.strip():
+                return value.strip()
+    return None
+
+
+def parse_html(path: Path, config: Config) -> Iterator[Document]:
+    tree = parse_html_tree(read_text(path))
+    title_node = tree.css_first("title")
+    page_title = _squash(title_node.text()) if title_node is not None else ""
+    author = _meta_content(tree, 'meta[name="author"]')
+    when = parse_date(
+        _meta_content(
+            tree,
+            'meta[name="date"]',
+            'meta[property="article:published_time"]',
+            'meta[name="dcterms.date"]',
+            'meta[itemprop="datePublished"]',
+            "time[datetime]",
+        )
+    )
+    root = tree.body or tree.root
+    blocks = html_blocks(root) if root is not None else []
+    turns, section = [], None
+    for block in blocks:
+        if block.heading:
+            section = block.text
+        turns.append(Turn(text=block.text, speaker=author, locator=section))
+    first_heading = next((b.text for b in blocks if b.heading), None)
+    yield _copy_document(path, "html", turns, page_title or first_heading, when)
+
+
+# ---------------------------------------------------------------- markdown and text
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
+    """(metadata, body, number of lines the front matter took)."""
+    if not text.startswith("---\n"):
+        return {}, text, 0
+    try:
+        post = frontmatter.loads(text)
+    except (yaml.YAMLError, ValueError) as err:
+        raise IngestFailure(f"front matter is not valid YAML ({' '.join(str(err).split())[:120]})") from None
+    metadata = post.metadata if isinstance(post.metadata, dict) else {}
+    body = post.content
+    start = text.find(body[:200]) if body else len(text)
+    return metadata, body, text[: max(start, 0)].count("\n")
+
+
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+
+
+def _inline_text(token: Token) -> str:
+    """Visible text of an inline token: links keep their words, images and raw HTML drop out."""
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return _squash("".join(parts))
+
+
+def markdown_blocks(body: str) -> list[Block]:
+    blocks: list[Block] = []
+    tokens = _MARKDOWN.parse(body)
+    row: list[str] = []
+    row_line: int | None = None
+    heading = False
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            heading = True
+        elif token.type == "heading_close":
+            heading = False
+        elif token.type == "tr_open":
+            row, row_line = [], token.map[0] + 1 if token.map else None
+        elif token.type == "tr_close" and any(row):
+            blocks.append(Block(" | ".join(cell for cell in row if cell), line=row_line))
+        elif token.type == "inline":
+            text = _inline_text(token)
+            if tokens[index - 1].type in ("td_open", "th_open"):
+                row.append(text)
+            elif text:
+                blocks.append(Block(text, heading=heading, line=token.map[0] + 1 if token.map else None))
+        elif token.type == "html_block":
+            # Raw HTML inside markdown (call-to-action boxes and the like).
+            line = token.map[0] + 1 if token.map else None
+            fragment = LexborHTMLParser(token.content)
+            root = fragment.body or fragment.root
+            if root is not None:
+                blocks.extend(Block(b.text, b.heading, line) for b in html_blocks(root))
+    return blocks
+
+
+def _author(metadata: dict[str, Any]) -> str | None:
+    author = metadata.get("author")
+    if isinstance(author, list):
+        author = author[0] if author else None
+    if isinstance(author, dict):
+        author = author.get("name")
+    return author.strip() or None if isinstance(author, str) else None
+
+
+def parse_markdown(path: Path, config: Config) -> Iterator[Document]:
+    metadata, body, offset = split_front_matter(read_text(path))
+    blocks = markdown_blocks(body)
+    author = _author(metadata)
+    turns = [
+        Turn(text=b.text, speaker=author, locator=f"line {b.line + offset}" if b.line else None)
+        for b in blocks
+    ]
+    title = metadata.get("title")
+    first_h1 = next((b.text for b in blocks if b.heading), None)
+    yield _copy_document(
+        path, "markdown", turns, str(title).strip() if title else first_h1, parse_date(metadata.get("date"))
+    )
+
+
+def parse_text(path: Path, config: Config) -> Iterator[Document]:
+    """Paragraphs separated by blank lines; hard-wrapped lines are joined."""
+    turns, lines, start = [], [], 0
+    for number, line in enumerate([*read_text(path).split("\n"), ""], start=1):
+        if line.strip():
+            start = start or number
+            lines.append(line.strip())
+        elif lines:
+            turns.append(Turn(text=" ".join(lines), locator=f"line {start}"))
+            lines, start = [], 0
+    yield _copy_document(path, "text", turns, None, None)
+
+
+# ---------------------------------------------------------------- PDF
+
+_SENTENCE_END = re.compile(r"[.!?:;,…\"”)]\s*$")
+
+
+def pdf_paragraphs(page_text: str) -> list[str]:
+    """Rebuild paragraphs from a page's extracted lines.
+
+    PDF text comes back line by line, usually without the vertical gaps
+    between paragraphs (pypdf's layout mode keeps them but interleaves
+    multi-column pages, which is worse). A blank line ends a paragraph; a
+    short line without closing punctuation that starts a paragraph is a
+    heading of its own; other lines are joined, undoing hyphenation.
+    """
+    paragraphs, current = [], ""
+    for raw in page_text.split("\n"):
+        line = raw.strip()
+        if not line:
+            paragraphs.append(current)
+            current = ""
+        elif (
+            len(line) <= 60
+            and not _SENTENCE_END.search(line)
+            and line[:1].isupper()
+            and not current
+            and not line.endswith("-")
+        ):
+            paragraphs.append(line)
+        elif current.endswith("-") and line[:1].islower():
+            current = current[:-1] + line
+        else:
+            current = f"{current} {line}".strip()
+    paragraphs.append(current)
+    return [_squash(p) for p in paragraphs if p.strip()]
+
+
+def parse_pdf(path: Path, config: Config) -> Iterator[Document]:
+    # pypdf raises many exception types on damaged files (its own errors,
+    # ValueError, KeyError, struct and zlib errors), so any of them means
+    # "not a readable PDF" here.
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(read_bytes(path)))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestFailure("the PDF is password-protected")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        metadata = reader.metadata
+        title = metadata.title if metadata else None
+        author = metadata.author if metadata else None
+    except IngestFailure:
+        raise
+    except Exception as err:
+        raise IngestFailure(f"not a readable PDF ({type(err).__name__}: {str(err)[:120]})") from None
+    speaker = str(author).strip() or None if author else None
+    turns = [
+        Turn(text=paragraph, speaker=speaker, locator=f"page {number}")
+        for number, text in enumerate(pages, start=1)
+        for paragraph in pdf_paragraphs(text)
+    ]
+    yield _copy_document(
+        path, "pdf", turns, str(title).strip() or None if title else None, _pdf_date(metadata)
+    )
+
+
+def _pdf_date(metadata: DocumentInformation | None) -> date | None:
+    try:
+        created = metadata.creation_date if metadata else None
+    except ValueError:  # a malformed date string is no reason to drop the text
+        return None
+    return created.date() if created else None
+
+
+# ---------------------------------------------------------------- Word
+
+
+def _word_blocks(document: WordDocument) -> list[Block]:
+    blocks = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            style = (item.style.name if item.style is not None else "") or ""
+            text = _squash(item.text)
+            if text:
+                blocks.append(Block(text, heading=style.startswith(("Heading", "Title"))))
+        elif isinstance(item, Table):
+            for row in item.rows:
+                cells = list(dict.fromkeys(_squash(cell.text) for cell in row.cells))
+                if any(cells):
+                    blocks.append(Block(" | ".join(c for c in cells if c)))
+    return blocks
+
+
+def parse_docx(path: Path, config: Config) -> Iterator[Document]:
+    # python-docx raises zipfile, lxml, KeyError and its own errors on damaged
+    # packages; all of them mean "not a readable Word document".
+    try:
+        document = docx.Document(io.BytesIO(read_bytes(path)))
+        blocks = _word_blocks(document)
+        props = document.core_properties
+        title, author = props.title, props.author
+        # Word updates "modified" on every save; "created" may be the template's date.
+        stamped = props.modified or props.created
+    except zipfile.BadZipFile:
+        raise IngestFailure("not a readable Word document (damaged ZIP package)") from None
+    except Exception as err:
+        raise IngestFailure(
+            f"not a readable Word document ({type(err).__name__}: {str(err)[:120]})"
+        ) from None
+    speaker = author.strip() or None if author else None
+    turns, section = [], None
+    for block in blocks:
+        if block.heading:
+            section = block.text
+        turns.append(Turn(text=block.text, speaker=speaker, locator=section))
+    first_heading = next((b.text for b in blocks if b.heading), None)
+    when = date_from_path(path) or (stamped.date() if stamped else None)
+    yield _copy_document(path, "docx", turns, (title or "").strip() or first_heading, when)
+
+
+def _copy_document(path: Path, fmt: str, turns: list[Turn], title: str | None, when: date | None) -> Document:
+    """A copy document; its channel becomes "doc" on the sales side (voices.final_channel)."""
+    return Document(
+        source=str(path),
+        format=fmt,
+        side=None,
+        channel="web",
+        turns=tuple(turns),
+        date=when or date_from_path(path),
+        title=title or None,
+    )

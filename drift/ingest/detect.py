@@ -1,0 +1,189 @@
+"""Recognise a file's format from its first bytes, using the extension only as a tie-break.
+
+Exports get renamed, so content wins: a `.txt` that starts with WEBVTT is a
+VTT transcript, a `.json` without Gong's keys is not a Gong export. Plain text
+and markdown have no signature, so they are recognised by extension only.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from drift.ingest.textio import sniff_text
+from drift.ingest.turns import OTTER_SPEAKER_LINE, accepted_speakers, parse_turn_line
+
+# Formats detect_format returns, with the words used in messages.
+FORMAT_LABELS: dict[str, str] = {
+    "gong_json": "Gong JSON export",
+    "vtt": "WebVTT transcript",
+    "srt": "SRT subtitle transcript",
+    "otter": "Otter text transcript",
+    "text_transcript": "text transcript",
+    "csv": "CSV export",
+    "eml": "email message",
+    "mbox": "mailbox",
+    "html": "HTML page",
+    "markdown": "markdown document",
+    "text": "text document",
+    "pdf": "PDF document",
+    "docx": "Word document",
+}
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+CSV_SUFFIXES = frozenset({".csv", ".tsv"})
+
+_GONG_KEYS = re.compile(r'"(?:callTranscripts|metaData)"\s*:')
+_MBOX_FROM = re.compile(r"From \S+ +\S")
+_SRT_START = re.compile(r"\d+[ \t]*\n[ \t]*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
+_HTML_TAG = re.compile(r"<(?:p|div|h[1-6]|title|meta|section|article|span|table|ul)\b", re.I)
+_HEADER_LINE = re.compile(r"([!-9;-~]+):(?:[ \t]|$)")
+_EMAIL_ANCHORS = frozenset({"from", "received", "message-id", "return-path", "delivered-to", "mime-version"})
+_EMAIL_HEADERS = frozenset(
+    {"to", "cc", "subject", "date", "message-id", "in-reply-to", "references", "reply-to", "content-type"}
+)
+# Default column names that mark a delimited first line as a CSV header.
+_CSV_COLUMNS = frozenset(
+    {
+        "call_id",
+        "callid",
+        "speaker",
+        "text",
+        "timestamp",
+        "role",
+        "date",
+        "from",
+        "to",
+        "subject",
+        "body",
+        "sender",
+        "recipients",
+        "utterance",
+        "start",
+    }
+)
+
+
+def _email_headers(text: str) -> bool:
+    """The text opens with an RFC 5322 header block naming a sender."""
+    names: set[str] = set()
+    for line in text.split("\n"):
+        if not line.strip():
+            break
+        if line[0] in " \t":
+            if not names:
+                return False
+            continue
+        match = _HEADER_LINE.match(line)
+        if not match:
+            return False
+        names.add(match.group(1).lower())
+    return bool(names & _EMAIL_ANCHORS) and bool(names & _EMAIL_HEADERS)
+
+
+def _csv_header(text: str) -> bool:
+    first = text.split("\n", 1)[0].lower()
+    for delimiter in ",;\t|":
+        fields = {field.strip().strip('"') for field in first.split(delimiter)}
+        if len(fields) >= 2 and len(fields & _CSV_COLUMNS) >= 2:
+            return True
+    return False
+
+
+def _body_after_front_matter(text: str) -> str:
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            return text[end + 4 :]
+    return text
+
+
+def _otter(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()]
+    return bool(lines) and OTTER_SPEAKER_LINE.match(lines[0].strip()) is not None
+
+
+def looks_like_transcript(text: str) -> bool:
+    """Most turns are "Name: text" lines and speakers recur.
+
+    Marketing copy has "**Label:** text" lines too (feature lists), but each
+    label appears once; in a conversation the same few people speak again.
+    """
+    lines = _body_after_front_matter(text).split("\n")
+    names = [line.name for line in map(parse_turn_line, lines) if line is not None]
+    if len(names) < 3:
+        return False
+    speakers = accepted_speakers(names)
+    repeated = {name for name in speakers if names.count(name) >= 2}
+    distinct = set(names)
+    return len(distinct) >= 2 and bool(repeated) and len(distinct) <= max(2, len(names) // 2)
+
+
+def detect_format(path: Path, head: bytes) -> str | None:
+    """The format of a file from its first bytes (and its name as a tie-break), or None."""
+    suffix = path.suffix.lower()
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        # A .docx is a ZIP package; other ZIPs (xlsx, archives) are not read.
+        return "docx" if suffix == ".docx" or b"word/" in head else None
+    text = sniff_text(head)
+    if text is None:
+        return None
+    stripped = text.lstrip("\ufeff \t\n")
+    if not stripped:
+        return None
+    if stripped.startswith("WEBVTT"):
+        return "vtt"
+    if stripped[0] in "{[":
+        return "gong_json" if _GONG_KEYS.search(text) else None
+    if _MBOX_FROM.match(text):
+        return "mbox"
+    if _email_headers(stripped):
+        return "eml"
+    if _HTML_START.match(stripped) or (suffix in HTML_SUFFIXES and _HTML_TAG.search(stripped)):
+        return "html"
+    if _SRT_START.match(stripped):
+        return "srt"
+    if suffix in CSV_SUFFIXES or _csv_header(stripped):
+        return "csv"
+    if _otter(stripped):
+        return "otter"
+    if looks_like_transcript(stripped):
+        return "text_transcript"
+    if suffix in MARKDOWN_SUFFIXES or (suffix in TEXT_SUFFIXES and stripped.startswith("---\n")):
+        return "markdown"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    return None
+
+
+def describe_unknown(path: Path, head: bytes) -> str:
+    """Why detect_format returned None, in words for the ingest summary."""
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK\x03\x04"):
+        return "a ZIP archive that is not a Word .docx document"
+    text = sniff_text(head)
+    if text is None:
+        return "binary data, not a document drift can read"
+    stripped = text.lstrip("\ufeff \t\n")
+    if not stripped:
+        return "no text found (the file is blank)"
+    if stripped[0] in "{[":
+        return "a JSON file, but not a Gong export (no 'callTranscripts' or 'calls[].metaData')"
+    expected = {
+        ".vtt": "a .vtt file without the WEBVTT header",
+        ".srt": "a .srt file without numbered, timed cues",
+        ".eml": "a .eml file without email headers",
+        ".mbox": "a .mbox file that does not start with a 'From ' line",
+        ".json": "a .json file that is not JSON",
+    }.get(suffix)
+    if expected:
+        return expected
+    return (
+        f"unrecognised format{f' ({suffix} file)' if suffix else ''}: expected a call transcript "
+        "(Gong JSON, VTT, SRT, Otter or text), email (.eml, .mbox, CSV) or copy "
+        "(.md, .html, .txt, .pdf, .docx)"
+    )

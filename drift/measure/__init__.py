@@ -1,0 +1,1 @@
+"""Measures over usage embeddings and counts: drift scores, significance, senses."""

@@ -1,0 +1,94 @@
+"""A short Markdown summary of an Analysis, fit for a chat message or a pull request.
+
+Link-free: no URLs, anchors or images are written, and corpus text is escaped so
+that a quote can neither break the layout, start a link, ping a user nor inject HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drift.report import view
+from drift.results import Analysis
+
+TOP_FINDINGS = 5
+SUMMARY_CHARS = 300
+
+# Backslash-escape the ASCII punctuation that Markdown (CommonMark, GFM) gives meaning to
+# inside a line: emphasis, code, links, images, HTML, tables, headings, strikethrough,
+# entities, math and @-mentions. List markers only matter at a line's start, and every
+# escaped text here follows other text on its line.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~&@$])")
+_WS = re.compile(r"\s+")
+
+
+def md_escape(text: object, limit: int | None = None) -> str:
+    """Corpus or config text -> one Markdown-inert line (whitespace collapsed, specials escaped)."""
+    flat = view.clip(text, limit) if limit else _WS.sub(" ", str(text or "")).strip()
+    escaped = _SPECIAL.sub(r"\\\1", flat)
+    # GFM autolinks bare "www." and scheme URLs even without brackets: break the pattern.
+    escaped = escaped.replace("://", ":\\/\\/")
+    return re.sub(r"(?i)\bwww\.", lambda m: m.group(0)[:3] + "\\.", escaped)
+
+
+def _numbers(f) -> str:
+    if f.insufficient:
+        parts = ["insufficient evidence"]
+    else:
+        label = view.EFFECT_LABELS.get(f.kind, "effect")
+        effect = f"{label} {view.num(f.effect)}"
+        if f.interval is not None:
+            effect += f" ({view.level(f.interval)} {view.interval(f.interval)})"
+        parts = [effect]
+        if f.p_value is not None:
+            parts.append(f"p {view.pval(f.p_value)}")
+        if f.q_value is not None:
+            parts.append(f"q {view.pval(f.q_value)}")
+    if f.sample_sizes:
+        sizes = ", ".join(f"{view.voice_label(v)} {view.count(n)}" for v, n in f.sample_sizes.items())
+        parts.append(f"n: {md_escape(sizes)}")
+    return ", ".join(parts)
+
+
+def render_markdown(analysis: Analysis) -> str:
+    run = analysis.run
+    company = f"{md_escape(run.company)}: " if run.company else ""
+    lines = [f"**{company}drift report**", ""]
+    facts = [f"generated {md_escape(run.generated_at)}",
+             f"{view.count(analysis.corpus.documents)} documents",
+             f"{view.count(analysis.corpus.files)} files"]
+    if run.since or run.until:
+        facts.append(f"period {md_escape(run.since or 'start')} to {md_escape(run.until or 'now')}")
+    lines += ["_" + ", ".join(facts) + "_", ""]
+
+    lines.append("**Alignment** (1 = the voices mean the same thing):")
+    if not analysis.alignment:
+        lines.append("- no voice pair had enough evidence")
+    previous = analysis.previous_alignment or {}
+    for pair, value in analysis.alignment.items():
+        text = f"- {md_escape(view.pair_label(pair))}: "
+        if value is None:
+            text += "insufficient evidence"
+        else:
+            text += view.num(value)
+            before = previous.get(pair)
+            if analysis.previous_alignment is not None and before is not None:
+                delta = value - before
+                change = view.signed(delta) if round(delta, 2) != 0 else "unchanged"
+                text += f" ({change} since the previous run)"
+        lines.append(text)
+    lines.append("")
+
+    findings = analysis.findings[:TOP_FINDINGS]
+    lines.append(f"**Top {len(findings)} of {len(analysis.findings)} findings:**" if findings
+                 else "**Findings:** none")
+    for i, f in enumerate(findings, 1):
+        title = md_escape(f.title, 120)
+        summary = md_escape(f.summary, SUMMARY_CHARS)
+        lines.append(f"{i}. **{title}**: {summary} \u2014 {_numbers(f)}")
+    lines.append("")
+    if analysis.corpus.failed_files:
+        lines.append(f"{view.count(len(analysis.corpus.failed_files))} files could not be read; "
+                     "see the HTML report's Method and data section.")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,399 @@
+"""Presentation helpers for the report templates: formatting, anchors, caps.
+
+Everything here turns values the measures produced into text a reader sees
+(numbers with fixed decimals, voice names in words, truncated quotes) or
+decides how much of them to show. No statistic is computed; the one derived
+figure is a within-voice percentage of given counts, drawn as bar lengths.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
+
+from drift.model import VOICES, Interval, Quote
+from drift.results import Analysis
+
+# Caps that keep a report over 10,000 documents a few MB; the JSON output has everything.
+QUOTES_PER_VOICE = 3
+QUOTE_CHARS = 400
+EXAMPLE_CHARS = 220
+FINDINGS_TOP = 10
+FINDINGS_MORE = 40
+FINDING_QUOTES = 2
+SENSES_MAX = 8
+SENSE_WORDS = 8
+CATEGORIES_MAX = 12
+PILLARS_MAX = 25
+THEMES_MAX = 15
+ADDRESSED_THEMES_MAX = 25
+TRENDS_MAX = 40
+DISTINCTIVE_MAX = 12
+TOPICS_MAX = 25
+FILES_MAX = 50
+MONTHS_MAX = 60
+WORDS_MAX = 12
+
+VOICE_LABELS = {"marketing": "Marketing", "rep": "Reps", "buyer": "Buyers", "unknown": "Unresolved"}
+KIND_LABELS = {
+    "concept_drift": "Concept drift",
+    "icp": "ICP",
+    "unechoed_claim": "Claim not echoed",
+    "unaddressed_theme": "Unaddressed buyer theme",
+    "trend_shift": "Trend shift",
+    "distinctive_language": "Distinctive language",
+}
+EFFECT_LABELS = {
+    "concept_drift": "drift",
+    "icp": "JS distance",
+    "unechoed_claim": "share not echoed",
+    "unaddressed_theme": "similarity gap",
+    "trend_shift": "drift from earlier months",
+    "distinctive_language": "z",
+}
+SECTION_OF_KIND = {
+    "concept_drift": "concepts",
+    "icp": "icp",
+    "unechoed_claim": "value",
+    "unaddressed_theme": "value",
+    "trend_shift": "trend",
+    "distinctive_language": "language",
+}
+
+_MINUS = "\u2212"
+_WS = re.compile(r"\s+")
+
+
+# --- numbers ------------------------------------------------------------------------
+
+
+def _finite(value: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def num(value: Any, digits: int = 2) -> str:
+    """0.4123 -> '0.41'; None or NaN -> 'n/a'."""
+    if not _finite(value):
+        return "n/a"
+    text = f"{float(value):.{digits}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", _MINUS)
+
+
+def signed(value: Any, digits: int = 2) -> str:
+    """0.04 -> '+0.04', -0.06 -> '−0.06' (a true minus sign), 0 -> '±0.00'."""
+    if not _finite(value):
+        return "n/a"
+    text = f"{abs(float(value)):.{digits}f}"
+    if float(text) == 0:
+        return "\u00b1" + text
+    return ("+" if float(value) > 0 else _MINUS) + text
+
+
+def pct(value: Any, digits: int = 0) -> str:
+    """0.723 -> '72%'; tiny non-zero shares -> '<1%'."""
+    if not _finite(value):
+        return "n/a"
+    v = float(value) * 100
+    if digits == 0 and 0 < abs(v) < 0.5:
+        return "<1%"
+    return f"{v:.{digits}f}%".replace("-", _MINUS)
+
+
+def pval(value: Any) -> str:
+    """p and q values: '< 0.001', '0.004', '0.03', '0.41'."""
+    if not _finite(value):
+        return "n/a"
+    v = float(value)
+    if v < 0.001:
+        return "< 0.001"
+    if v < 0.01:
+        return f"{v:.3f}"
+    return f"{v:.2f}"
+
+
+def count(value: Any) -> str:
+    """1234 -> '1,234'."""
+    if value is None:
+        return "n/a"
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def interval(iv: Interval | None, digits: int = 2, percent: bool = False) -> str:
+    """Interval(0.3, 0.52) -> '0.30–0.52'; percent=True -> '30–52%'."""
+    if iv is None or not (_finite(iv.low) and _finite(iv.high)):
+        return "n/a"
+    if percent:
+        return f"{pct(iv.low)}\u2013{pct(iv.high)}"
+    return f"{num(iv.low, digits)}\u2013{num(iv.high, digits)}"
+
+
+def level(iv: Interval | None) -> str:
+    """'95% CI' for an interval's confidence level."""
+    if iv is None or not _finite(iv.level):
+        return "CI"
+    return f"{float(iv.level) * 100:g}% CI"
+
+
+# --- text ---------------------------------------------------------------------------
+
+
+def clip(text: Any, limit: int = QUOTE_CHARS) -> str:
+    """Whitespace collapsed, cut at a word boundary near `limit` characters, with an ellipsis.
+
+    Runs before escaping (the template escapes the result), so an entity is never cut.
+    """
+    if text is None:
+        return ""
+    flat = _WS.sub(" ", str(text)).strip()
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "\u2026"
+
+
+def voice_label(voice: Any) -> str:
+    return VOICE_LABELS.get(str(voice), str(voice).replace("_", " ").capitalize())
+
+
+def pair_voices(pair: Any) -> tuple[str, ...]:
+    """'marketing-rep' or ('marketing', 'rep') -> ('marketing', 'rep')."""
+    if isinstance(pair, (tuple, list)):
+        return tuple(str(v) for v in pair)
+    return tuple(str(pair).split("-"))
+
+
+def pair_label(pair: Any) -> str:
+    """'marketing-rep' -> 'Marketing ↔ Reps'."""
+    return " \u2194 ".join(voice_label(v) for v in pair_voices(pair))
+
+
+def trend_measure(series: Any) -> str:
+    """What a trend's values are: the series' own words, else what its shape implies."""
+    if getattr(series, "measure", None):
+        return str(series.measure)
+    return "drift between the voices" if len(series.voices) > 1 else "drift from earlier months"
+
+
+def voices_label(voices: Sequence[str]) -> str:
+    return pair_label(tuple(voices)) if voices else "All voices"
+
+
+def humanize(name: Any) -> str:
+    """'company_size' -> 'Company size'."""
+    text = str(name).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def source_line(q: Quote) -> str:
+    """'sales/calls/gong/2026-07-14_bellmont.json · 00:12:31 · 2026-07 · call'."""
+    parts = [q.source, q.locator, q.month, q.channel]
+    return " \u00b7 ".join(str(p) for p in parts if p not in (None, ""))
+
+
+def plain(value: Any) -> str:
+    """A parameter value as short text: scalars as-is, lists and dicts as compact JSON."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (int, str)):
+        return str(value)
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def ordered_voices(keys: Iterable[str]) -> list[str]:
+    """Marketing, rep, buyer first (reading order of the columns), then any others as given."""
+    keys = list(keys)
+    return [v for v in VOICES if v in keys] + [k for k in keys if k not in VOICES]
+
+
+def column_voices(*mappings: Mapping[str, Any] | None) -> list[str]:
+    """The three voices always, plus any other voice a mapping mentions."""
+    extra: list[str] = []
+    for m in mappings:
+        for k in (m or {}):
+            if k not in VOICES and k not in extra:
+                extra.append(k)
+    return list(VOICES) + extra
+
+
+def shares(counts: Mapping[str, Any]) -> dict[str, float]:
+    """Category counts of one voice -> each category's fraction of that voice's mentions."""
+    total = sum(float(v) for v in counts.values() if _finite(v))
+    if total <= 0:
+        return {k: 0.0 for k in counts}
+    return {k: (float(v) / total if _finite(v) else 0.0) for k, v in counts.items()}
+
+
+def categories(counts: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Categories across voices in order of first appearance (voices in reading order)."""
+    out: list[str] = []
+    for voice in ordered_voices(counts.keys()):
+        for category in counts[voice]:
+            if category not in out:
+                out.append(category)
+    return out
+
+
+def facet_shares(counts: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, float]]:
+    """voice -> category -> fraction of that voice's mentions, for bar lengths and labels."""
+    return {voice: shares(cats) for voice, cats in counts.items()}
+
+
+def ci_name(intervals: Iterable[Interval | None]) -> str:
+    """Column header for a set of intervals: '95% CI' from the first one given."""
+    for iv in intervals:
+        if iv is not None:
+            return level(iv)
+    return "95% CI"
+
+
+def sizes(n: Mapping[str, Any]) -> str:
+    """{'marketing': 124, 'rep': 88} -> 'Marketing 124 · Reps 88'."""
+    return " \u00b7 ".join(f"{voice_label(v)} {count(c)}" for v, c in n.items())
+
+
+def flat_values(mappings: Iterable[Mapping[str, Any]]) -> list[Any]:
+    """All values of a sequence of dicts, in order."""
+    return [v for m in mappings for v in m.values()]
+
+
+def max_value(values: Iterable[Any]) -> float:
+    finite_values = [float(v) for v in values if _finite(v)]
+    return max(finite_values) if finite_values else 0.0
+
+
+# --- anchors ------------------------------------------------------------------------
+
+
+def slug(text: Any) -> str:
+    """'Qualified lead (MQL)' -> 'qualified-lead-mql'; only [a-z0-9-], never empty."""
+    out = re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+    return out[:48].strip("-") or "item"
+
+
+@dataclass
+class Anchors:
+    """Element ids for every block a finding can link to, unique within the page."""
+
+    concepts: list[str] = field(default_factory=list)
+    facets: list[str] = field(default_factory=list)
+    pillars: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    trends: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+    _used: set[str] = field(default_factory=set)
+
+    def make(self, prefix: str, text: Any) -> str:
+        base = f"{prefix}-{slug(text)}"
+        candidate, n = base, 2
+        while candidate in self._used:
+            candidate, n = f"{base}-{n}", n + 1
+        self._used.add(candidate)
+        return candidate
+
+    @classmethod
+    def build(cls, analysis: Analysis) -> "Anchors":
+        a = cls()
+        a._used.update(["summary", "concepts", "icp", "value", "trend", "language", "method",
+                        "topics", "themes", "pillars", "findings", "contents"])
+        a._used.update(f"distinctive-{slug(v)}" for v in analysis.distinctive)
+        a.concepts = [a.make("concept", c.name) for c in analysis.concepts]
+        a.facets = [a.make("icp", f.facet) for f in analysis.icp]
+        a.pillars = [a.make("pillar", p.label) for p in analysis.pillars]
+        a.themes = [a.make("theme", t.label) for t in analysis.themes]
+        a.trends = [a.make("trend", f"{t.concept} {' '.join(t.voices)}") for t in analysis.trends]
+        a.findings = [a.make("finding", str(i + 1)) for i in range(len(analysis.findings))]
+        return a
+
+
+def _same(a: Any, b: Any) -> bool:
+    return str(a).strip().casefold() == str(b).strip().casefold()
+
+
+def finding_target(analysis: Analysis, anchors: Anchors, finding: Any) -> tuple[str, str]:
+    """(anchor id, words for the link) of the section that backs a finding."""
+    kind, subject = finding.kind, finding.subject
+    if kind == "concept_drift":
+        for i, c in enumerate(analysis.concepts):
+            if _same(c.name, subject):
+                return anchors.concepts[i], c.name
+    elif kind == "icp":
+        for i, f in enumerate(analysis.icp):
+            if _same(f.facet, subject):
+                return anchors.facets[i], humanize(f.facet)
+    elif kind == "unechoed_claim":
+        for i, p in enumerate(analysis.pillars):
+            if _same(p.label, subject):
+                return anchors.pillars[i], p.label
+    elif kind == "unaddressed_theme":
+        for i, t in enumerate(analysis.themes):
+            if _same(t.label, subject):
+                return anchors.themes[i], t.label
+    elif kind == "trend_shift":
+        fallback = None
+        for i, t in enumerate(analysis.trends):
+            if _same(t.concept, subject):
+                if tuple(t.voices) == tuple(finding.voices):
+                    return anchors.trends[i], t.concept
+                fallback = fallback or (anchors.trends[i], t.concept)
+        if fallback:
+            return fallback
+    elif kind == "distinctive_language":
+        for voice in finding.voices:
+            if voice in analysis.distinctive:
+                return f"distinctive-{slug(voice)}", f"{voice_label(voice)} language"
+    section = SECTION_OF_KIND.get(kind, "summary")
+    return section, SECTION_TITLES.get(section, "Summary")
+
+
+SECTION_TITLES = {
+    "summary": "Summary",
+    "concepts": "Concepts",
+    "icp": "Ideal customer profile",
+    "value": "Value claims",
+    "trend": "Trend",
+    "language": "Language and topics",
+    "method": "Method and data",
+}
+
+
+FILTERS = {
+    "num": num,
+    "signed": signed,
+    "pct": pct,
+    "pval": pval,
+    "thousands": count,
+    "interval": interval,
+    "level": level,
+    "clip": clip,
+    "voice_label": voice_label,
+    "pair_label": pair_label,
+    "voices_label": voices_label,
+    "humanize": humanize,
+    "source_line": source_line,
+    "plain": plain,
+    "slug": slug,
+    "sizes": sizes,
+}
