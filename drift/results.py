@@ -78,6 +78,7 @@ class PillarCoverage:
     documents: dict[str, int]  # voice -> sales documents with that voice
     echoes: dict[str, list[Quote]]  # voice -> best matching quotes
     interval: dict[str, Interval]
+    size: int = 0  # claim sentences in the pillar
 
 
 @dataclass

@@ -125,6 +125,7 @@ class Store:
 
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
+        self.read_only = read_only
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.path), read_only=read_only)
@@ -194,6 +195,16 @@ class Store:
             [model, list(set(text_hashes))],
         ).fetchall()
         return {h: np.frombuffer(v, dtype="<f2").astype(np.float32) for h, v in rows}
+
+    def add_embeddings(self, vectors: dict[str, np.ndarray], model: str) -> None:
+        """Store vectors computed outside ingest (e.g. usage embeddings of concept terms)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            _insert_rows(self.con, "embeddings", [(h, model, v.astype("<f2").tobytes()) for h, v in vectors.items()])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
 
     # --- writing a batch of files --------------------------------------------------
 

@@ -46,23 +46,7 @@ _EMAIL_HEADERS = frozenset(
 )
 # Default column names that mark a delimited first line as a CSV header.
 _CSV_COLUMNS = frozenset(
-    {
-        "call_id",
-        "callid",
-        "speaker",
-        "text",
-        "timestamp",
-        "role",
-        "date",
-        "from",
-        "to",
-        "subject",
-        "body",
-        "sender",
-        "recipients",
-        "utterance",
-        "start",
-    }
+    "call_id callid speaker text timestamp role date from to subject body sender recipients utterance start".split()
 )
 
 
@@ -105,7 +89,7 @@ def _otter(text: str) -> bool:
     return bool(lines) and OTTER_SPEAKER_LINE.match(lines[0].strip()) is not None
 
 
-def looks_like_transcript(text: str) -> bool:
+def _looks_like_transcript(text: str) -> bool:
     """Most turns are "Name: text" lines and speakers recur.
 
     Marketing copy has "**Label:** text" lines too (feature lists), but each
@@ -151,7 +135,7 @@ def detect_format(path: Path, head: bytes) -> str | None:
         return "csv"
     if _otter(stripped):
         return "otter"
-    if looks_like_transcript(stripped):
+    if _looks_like_transcript(stripped):
         return "text_transcript"
     if suffix in MARKDOWN_SUFFIXES or (suffix in TEXT_SUFFIXES and stripped.startswith("---\n")):
         return "markdown"

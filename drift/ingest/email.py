@@ -13,10 +13,13 @@ import mailbox
 import re
 from collections.abc import Iterator
 from email import policy
-from email.headerregistry import Address
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
+from functools import lru_cache
 from pathlib import Path
 
 from drift.config import Config
@@ -26,7 +29,21 @@ from drift.ingest.errors import IngestFailure
 from drift.ingest.textio import csv_rows, decode_text, read_bytes
 from drift.model import Document, Participant, Turn
 
-_PARSER = BytesParser(policy=policy.default)
+
+class _ReusedHeaders(HeaderRegistry):
+    """policy.default's header factory, remembering what it built.
+
+    policy.default parses a header afresh on every access, and the parser and
+    get_body() read Content-Type about nine times per message; header objects
+    are immutable, so equal raw headers can share one. About 3x faster on mbox.
+    """
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one registry lives as long as the module
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        return super().__call__(name, value)
+
+
+_PARSER = BytesParser(policy=policy.default.clone(header_factory=_ReusedHeaders()))
 _MBOX_FROM_ESCAPE = re.compile(rb"^>(>*From )", re.M)
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 
@@ -156,36 +173,46 @@ def clean_body(text: str, sender_name: str | None) -> str:
 # ---------------------------------------------------------------- messages
 
 
-def _addresses(message: EmailMessage, header: str) -> list[tuple[str, str]]:
-    """(display name, address) pairs; tolerant of headers the strict parser rejects."""
+class Headers:
+    """A message's headers as written, decoded on demand.
+
+    Reading the raw values skips policy.default's structured parsing (which
+    costs more than the body for the headers we only need as text) and
+    tolerates headers it would reject.
+    """
+
+    def __init__(self, message: EmailMessage) -> None:
+        self._raw: dict[str, str] = {}
+        for name, value in message.raw_items():
+            self._raw.setdefault(name.lower(), str(value))
+
+    def text(self, name: str) -> str | None:
+        raw = self._raw.get(name.lower())
+        if raw is None:
+            return None
+        text = " ".join(_decode_words(raw).split())
+        return text or None
+
+    def addresses(self, *names: str) -> list[tuple[str, str]]:
+        """(display name, address) pairs from address headers like From, To and Cc."""
+        values = [self._raw[n.lower()] for n in names if n.lower() in self._raw]
+        return [(_decode_words(name).strip(), addr) for name, addr in getaddresses(values) if name or addr]
+
+
+def _decode_words(value: str) -> str:
+    """Decode RFC 2047 words ("=?utf-8?q?Casta=C3=B1eda?="); keep the raw text if they are broken."""
+    if "=?" not in value:
+        return value
     try:
-        value = message[header]
-    except (ValueError, IndexError, TypeError):
-        return []
-    if value is None:
-        return []
-    try:
-        addresses: tuple[Address, ...] = getattr(value, "addresses", ())
-        if addresses:
-            return [(a.display_name, a.addr_spec) for a in addresses]
-    except (ValueError, IndexError, TypeError):
-        pass
-    return [(name, addr) for name, addr in getaddresses([str(value)]) if name or addr]
+        return str(make_header(decode_header(value)))
+    except (HeaderParseError, LookupError, UnicodeError, ValueError):
+        return value
 
 
-def _header(message: EmailMessage, name: str) -> str | None:
-    try:
-        value = message[name]
-    except (ValueError, IndexError, TypeError):
-        return None
-    text = " ".join(str(value).split()) if value is not None else ""
-    return text or None
-
-
-def thread_root(message: EmailMessage) -> str | None:
+def thread_root(headers: Headers) -> str | None:
     """The first id in References (the thread's first message), else In-Reply-To, else our own id."""
     for header in ("References", "In-Reply-To", "Message-ID"):
-        first_id = _MESSAGE_ID.search(_header(message, header) or "")
+        first_id = _MESSAGE_ID.search(headers.text(header) or "")
         if first_id:
             return first_id.group(1)
     return None
@@ -219,9 +246,9 @@ def message_body(message: EmailMessage) -> str:
     return text.replace("\r\n", "\n").replace("\xa0", " ")
 
 
-def is_bulk(message: EmailMessage) -> bool:
-    precedence = (_header(message, "Precedence") or "").lower()
-    return _header(message, "List-Unsubscribe") is not None or precedence in ("bulk", "list")
+def is_bulk(headers: Headers) -> bool:
+    precedence = (headers.text("Precedence") or "").lower()
+    return headers.text("List-Unsubscribe") is not None or precedence in ("bulk", "list")
 
 
 def natural_name(display_name: str) -> str:
@@ -237,27 +264,28 @@ def message_document(
     message: EmailMessage, path: Path, fmt: str, part: str, locator: str | None
 ) -> Document | None:
     """The message as a Document, or None when nothing new was written in it."""
-    senders = _addresses(message, "From")
+    headers = Headers(message)
+    senders = headers.addresses("From")
     sender_name, sender_email = senders[0] if senders else ("", "")
     sender_name = natural_name(sender_name)
     speaker = sender_name or sender_email or None
     text = clean_body(message_body(message), sender_name or None)
     if not text:
         return None
-    subject = _header(message, "Subject")
+    subject = headers.text("Subject")
     people = [Participant(name=speaker, email=sender_email or None)] if speaker else []
-    for name, address in _addresses(message, "To") + _addresses(message, "Cc"):
+    for name, address in headers.addresses("To", "Cc"):
         if address and address != sender_email:
             people.append(Participant(name=natural_name(name) or address, email=address))
     return Document(
         source=str(path),
         format=fmt,
         side=None,
-        channel="campaign_email" if is_bulk(message) else "sales_email",
+        channel="campaign_email" if is_bulk(headers) else "sales_email",
         turns=(Turn(text=text, speaker=speaker, locator=locator or subject),),
-        date=parse_date(_header(message, "Date")) or date_from_path(path),
+        date=parse_date(headers.text("Date")) or date_from_path(path),
         title=subject,
-        thread_id=thread_root(message),
+        thread_id=thread_root(headers),
         part=part,
         participants=tuple(people),
     )

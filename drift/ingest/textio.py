@@ -19,7 +19,7 @@ from drift.ingest.errors import IngestFailure
 HEAD_BYTES = 64 * 1024
 # Share of control characters above which decoded "text" is really binary data.
 MAX_CONTROL_SHARE = 0.02
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 CSV_DELIMITERS = ",;\t|"
 
 

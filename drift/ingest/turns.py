@@ -43,58 +43,13 @@ _NAME_PARTICLES = frozenset(
 )
 # Labels that look like "Name:" in prose and notes but are never speakers.
 NOT_SPEAKERS = frozenset(
-    {
-        "note",
-        "notes",
-        "nb",
-        "ps",
-        "p.s",
-        "update",
-        "edit",
-        "tip",
-        "warning",
-        "important",
-        "summary",
-        "agenda",
-        "action items",
-        "next steps",
-        "q",
-        "a",
-        "question",
-        "answer",
-        "re",
-        "fwd",
-        "fw",
-        "subject",
-        "from",
-        "to",
-        "cc",
-        "bcc",
-        "sent",
-        "date",
-        "time",
-        "location",
-        "http",
-        "https",
-        "example",
-        "result",
-        "results",
-        "step",
-        "goal",
-        "goals",
-        "outcome",
-        "todo",
-        "source",
+    (
+        "note|notes|nb|ps|p.s|update|edit|tip|warning|important|summary|agenda|action items|next steps|"
+        "q|a|question|answer|re|fwd|fw|subject|from|to|cc|bcc|sent|date|time|location|http|https|example|"
+        "result|results|step|goal|goals|outcome|todo|source|"
         # transcript header keys
-        "title",
-        "call",
-        "meeting",
-        "participants",
-        "attendees",
-        "speakers",
-        "duration",
-        "recorded",
-    }
+        "title|call|meeting|participants|attendees|speakers|duration|recorded"
+    ).split("|")
 )
 _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*\s*\Z")
 

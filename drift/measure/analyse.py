@@ -17,6 +17,7 @@ from drift.measure.concepts import apply_fdr, measure_concept
 from drift.measure.icp import compare_facets
 from drift.measure.language import distinctive_terms, topic_map
 from drift.measure.trend import months_of, pair_series, voice_shifts
+from drift.measure.usage_vectors import usage_vectors
 from drift.measure.usages import find_usages
 from drift.model import VOICES
 from drift.nlp import pipeline_info
@@ -66,14 +67,15 @@ def analyse(
         examples = encoder.encode(list(concept.examples)) if concept.examples else np.zeros((0, table.vectors.shape[1] or encoder.dimension), np.float32)
         usages = find_usages(concept, table.text, table.vectors, examples, settings.semantic_threshold)
         definition = encoder.encode([concept.definition])[0] if concept.definition else None
-        result = measure_concept(concept, usages, table, settings, definition, rng)
+        vectors = usage_vectors(store, encoder, table, usages.rows, usages.spans)
+        result = measure_concept(concept, usages, vectors, table, settings, definition, rng)
         concepts.append(result)
         if result.sampled:
             notes.append(f"“{concept.name}”: statistics use a random sample of {settings.max_usages} usages per voice "
                          f"for {', '.join(result.sampled)} (of {', '.join(str(result.usages[v]) for v in result.sampled)}).")
         if len(months) > 1:
-            trends.extend(pair_series(usages, table, months, settings))
-            voice_trends, voice_shift = voice_shifts(usages, table, months, settings, rng)
+            trends.extend(pair_series(usages, vectors, table, months, settings))
+            voice_trends, voice_shift = voice_shifts(usages, vectors, table, months, settings, rng)
             trends.extend(voice_trends)
             shifts.extend(voice_shift)
     apply_fdr([pair for result in concepts for pair in result.pairs])

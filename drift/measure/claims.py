@@ -50,9 +50,25 @@ def is_claim(text: str) -> bool:
     return 6 <= len(words) <= 60 and not text.rstrip().endswith("?") and bool(_CLAIM_CUES.search(text))
 
 
+# What makes a buyer sentence feedback rather than scheduling or small talk.
+_SIGNAL = re.compile(
+    r"\?\s*$|\b(?:worr(?:y|ied)|concern(?:ed)?|problem|issue|pain|struggl\w*|manual(?:ly)?|spreadsheets?|"
+    r"expensive|cost|price|pricing|budget|afford|need|needs|want|wants|require\w*|can't|cannot|won't|doesn't|don't|"
+    r"what happens|how (?:does|do|would|long|much)|does it|do you|can it|can you|is there|we use|we're on|we run|"
+    r"currently|right now|today we|instead|competitor|versus|vs\.?|cheaper|switch\w*|replace|risk|break[s]?|broke|"
+    r"fail\w*|slow|backlog|hours?|days|errors?|duplicates?|mess|nightmare|killing us)\b",
+    re.IGNORECASE,
+)
+
+
 def is_substantive(text: str, min_content_words: int = 4) -> bool:
     """Enough content words to carry a question, objection or pain (not small talk)."""
     return sum(1 for w in _WORD.findall(text.lower()) if w not in _STOP) >= min_content_words
+
+
+def is_buyer_signal(text: str) -> bool:
+    """A question, objection, pain or statement about the buyer's own set-up."""
+    return is_substantive(text) and bool(_SIGNAL.search(text))
 
 
 def _top_mean(similarity: np.ndarray, k: int = TOP_MATCHES) -> float:
@@ -97,6 +113,7 @@ def value_pillars(table: SegmentTable, seed: int, pillar_names: dict[str, tuple[
                 label=_named_pillar(label_words, pillar_names) or ", ".join(label_words[:4]),
                 words=label_words,
                 claims=[quote_at(table, int(claims[i])) for i in central[pillar_id][:3]],
+                size=int(np.sum(labels == pillar_id)),
                 coverage=coverage,
                 documents=documents,
                 echoes=echoes,
@@ -116,7 +133,7 @@ def _named_pillar(words: list[str], names: dict[str, tuple[str, ...]] | None) ->
 
 
 def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
-    buyer = np.flatnonzero((table.voice == "buyer") & np.array([is_substantive(t) for t in table.text], dtype=bool))
+    buyer = np.flatnonzero((table.voice == "buyer") & np.array([is_buyer_signal(t) for t in table.text], dtype=bool))
     copy = np.flatnonzero(np.isin(table.channel, COPY_CHANNELS))
     reps = np.flatnonzero(table.voice == "rep")
     if len(buyer) < 20:

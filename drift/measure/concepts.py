@@ -126,13 +126,14 @@ def definition_distance(data: ConceptData, definition_vector: np.ndarray | None)
 def measure_concept(
     concept: Concept,
     usages: ConceptUsages,
+    vectors: np.ndarray,
     table: SegmentTable,
     settings: MeasureSettings,
     definition_vector: np.ndarray | None,
     rng: np.random.Generator,
 ) -> ConceptResult:
     voices = table.voice[usages.rows] if len(usages.rows) else np.array([], dtype=object)
-    data = ConceptData(usages, table.vectors[usages.rows], voices)
+    data = ConceptData(usages, vectors, voices)
     senses, sense_jsd = concept_senses(data, table, settings.seed)
     counts = {v: int(np.sum(voices == v)) for v in VOICES}
     named = {v: int(np.sum(usages.named & (voices == v))) for v in VOICES}

@@ -20,13 +20,33 @@ from drift.results import BuyerTheme, ConceptResult, FacetResult, PillarCoverage
 from drift.store import SegmentTable
 
 VOICE_NAMES = {"marketing": "marketing", "rep": "reps", "buyer": "buyers"}
+# "marketing describes" but "reps describe": the verb agrees with the voice's name.
+_SINGULAR = {"marketing"}
+
+
+def _verb(voice: str, verb: str) -> str:
+    return f"{VOICE_NAMES[voice]} {verb}s" if voice in _SINGULAR else f"{VOICE_NAMES[voice]} {verb}"
 FACET_NAMES = {"company_size": "company size", "role": "roles", "industry": "industries", "region": "regions",
                "stack": "tools and stack"}
-UNECHOED_COVERAGE = 0.2  # a pillar reps echo in fewer sales documents than this is a finding
+UNECHOED_COVERAGE = 0.1  # a pillar reps echo in fewer sales documents than this is a finding
+
+
+# Distances at which an effect counts in full. Sense and category distributions
+# are compared by Jensen-Shannon distance, where 0.5 already means the two sides
+# mostly use different senses; cosine gaps between rep and marketing answers of 0.25
+# separate "answered elsewhere" from "paraphrased".
+FULL_JSD = 0.5
+FULL_GAP = 0.25
+REPEAT_DISCOUNT = 0.8  # each further finding of the same kind weighs this much less in the ranking
+
+
+def scaled(effect: float, full: float) -> float:
+    return max(0.0, min(1.0, effect / full))
 
 
 def volume(n: int) -> float:
-    return min(1.0, math.log10(1 + n) / 2.0)
+    """0 for no evidence, 1 from about 50 usages or mentions on the thinner side."""
+    return min(1.0, math.log10(1 + n) / math.log10(51))
 
 
 def evidence(q: float | None) -> float:
@@ -69,7 +89,7 @@ def concept_findings(results: list[ConceptResult], alpha: float) -> list[Finding
                 sample_sizes=dict(pair.n),
                 quotes={a: sense_a.quotes.get(a, [])[:2] or result.quotes.get(a, [])[:2],
                         b: sense_b.quotes.get(b, [])[:2] or result.quotes.get(b, [])[:2]},
-                importance=jsd * evidence(pair.q_value) * volume(min(pair.n.values())) * (1.0 if significant else 0.3),
+                importance=scaled(jsd, FULL_JSD) * evidence(pair.q_value) * volume(min(pair.n.values())) * (1.0 if significant else 0.3),
                 subject=result.name,
                 details={"sense_jsd": jsd, "sense_a": sense_a.label, "sense_b": sense_b.label},
             ))
@@ -96,8 +116,8 @@ def facet_findings(results: list[FacetResult]) -> list[Finding]:
                 continue
             (mode_a, share_a), (mode_b, share_b) = facet.top[a], facet.top[b]
             name = FACET_NAMES.get(facet.facet, facet.facet)
-            summary = (f"On {name}, {VOICE_NAMES[a]} mostly describe “{mode_a}” ({_pct(share_a)} of {pair.n[a]} mentions); "
-                       f"{VOICE_NAMES[b]} mostly “{mode_b}” ({_pct(share_b)} of {pair.n[b]}).")
+            summary = (f"On {name}, {_verb(a, 'talk')} mostly about “{mode_a}” ({_pct(share_a)} of {pair.n[a]} mentions); "
+                       f"{VOICE_NAMES[b]} mostly about “{mode_b}” ({_pct(share_b)} of {pair.n[b]}).")
             candidates.append(Finding(
                 kind="icp",
                 title=f"ICP {name}: {VOICE_NAMES[a]} vs {VOICE_NAMES[b]}",
@@ -109,7 +129,7 @@ def facet_findings(results: list[FacetResult]) -> list[Finding]:
                 q_value=pair.q_value,
                 sample_sizes=dict(pair.n),
                 quotes={a: facet.quotes.get(a, [])[:2], b: facet.quotes.get(b, [])[:2]},
-                importance=(pair.score or 0) * evidence(pair.q_value) * volume(min(pair.n.values())) * (1.0 if mode_a != mode_b else 0.5),
+                importance=scaled(pair.score or 0, FULL_JSD) * evidence(pair.q_value) * volume(min(pair.n.values())) * (1.0 if mode_a != mode_b else 0.5),
                 subject=facet.facet,
                 details={"mode": {a: mode_a, b: mode_b}},
             ))
@@ -120,7 +140,7 @@ def facet_findings(results: list[FacetResult]) -> list[Finding]:
 
 def pillar_findings(pillars: list[PillarCoverage]) -> list[Finding]:
     out = []
-    total_claims = sum(len(p.claims) for p in pillars) or 1
+    total_claims = sum(p.size for p in pillars) or 1
     for pillar in pillars:
         rep = pillar.coverage.get("rep")
         if rep is None or rep >= UNECHOED_COVERAGE:
@@ -138,9 +158,10 @@ def pillar_findings(pillars: list[PillarCoverage]) -> list[Finding]:
             interval=pillar.interval.get("rep"),
             p_value=None,
             q_value=None,
-            sample_sizes={"marketing": len(pillar.claims), "rep": n_docs},
+            sample_sizes={"marketing": pillar.size, "rep": n_docs},
             quotes={"marketing": pillar.claims[:2], "rep": pillar.echoes.get("rep", [])[:2]},
-            importance=(1.0 - rep) * volume(n_docs) * min(1.0, 0.5 + len(pillar.claims) / total_claims),
+            # A pillar holding a quarter or more of all claims is a headline: full weight.
+            importance=(1.0 - rep) * volume(n_docs) * min(1.0, 4 * pillar.size / total_claims),
             subject=pillar.label,
             details={"coverage": pillar.coverage},
         ))
@@ -171,8 +192,7 @@ def theme_findings(themes: list[BuyerTheme]) -> list[Finding]:
             q_value=None,
             sample_sizes={"buyer": theme.utterances, "documents": theme.documents},
             quotes=quotes,
-            # A gap of 0.25 or more in cosine similarity counts as the full effect.
-            importance=min(1.0, gap / 0.25) * min(1.0, 3 * theme.share) * volume(theme.utterances),
+            importance=scaled(gap, FULL_GAP) * min(1.0, 3 * theme.share) * volume(theme.utterances),
             subject=theme.label,
             details={"first_month": theme.first_month, "first_addressed_month": theme.first_addressed_month,
                      "copy_similarity": copy_fit, "rep_similarity": rep_fit},
@@ -187,7 +207,7 @@ def shift_findings(shifts: list[Shift], table: SegmentTable) -> list[Finding]:
         out.append(Finding(
             kind="trend_shift",
             title=f"{voice.capitalize()} changed how they talk about “{shift.concept}” in {shift.month}",
-            summary=(f"From {shift.month}, {voice} describe “{shift.concept}” differently: before, mostly “{shift.before_sense}”; "
+            summary=(f"From {shift.month}, {_verb(shift.voice, 'describe')} “{shift.concept}” differently: before, mostly “{shift.before_sense}”; "
                      f"from then on, mostly “{shift.after_sense}” ({shift.n_before} usages before, {shift.n_after} after)."),
             voices=(shift.voice,),
             effect=shift.score,
@@ -197,7 +217,7 @@ def shift_findings(shifts: list[Shift], table: SegmentTable) -> list[Finding]:
             sample_sizes={"before": shift.n_before, "after": shift.n_after},
             quotes={"before": [quote_at(table, int(r)) for r in shift.before_rows],
                     "after": [quote_at(table, int(r)) for r in shift.after_rows]},
-            importance=shift.sense_jsd * evidence(shift.q_value) * volume(min(shift.n_before, shift.n_after)),
+            importance=scaled(shift.sense_jsd, FULL_JSD) * evidence(shift.q_value) * volume(min(shift.n_before, shift.n_after)),
             subject=shift.concept,
             details={"month": shift.month, "voice": shift.voice, "sense_jsd": shift.sense_jsd,
                      "before_sense": shift.before_sense, "after_sense": shift.after_sense},
@@ -206,8 +226,17 @@ def shift_findings(shifts: list[Shift], table: SegmentTable) -> list[Finding]:
 
 
 def rank(findings: list[Finding]) -> list[Finding]:
-    """Most important first; ties broken by kind and title so output is deterministic."""
-    return sorted(findings, key=lambda f: (-round(f.importance, 9), f.kind, f.title))
+    """Most important first, with repeats of one kind discounted so the top of the list
+    covers different questions (terms, ICP, claims, themes, trend) rather than ten themes.
+
+    Each finding's `importance` stays as computed; `details["rank_score"]` is what ordered it.
+    """
+    ordered = sorted(findings, key=lambda f: (-round(f.importance, 9), f.kind, f.title))
+    seen: dict[str, int] = {}
+    for finding in ordered:
+        finding.details["rank_score"] = round(finding.importance * REPEAT_DISCOUNT ** seen.get(finding.kind, 0), 6)
+        seen[finding.kind] = seen.get(finding.kind, 0) + 1
+    return sorted(ordered, key=lambda f: (-f.details["rank_score"], f.kind, f.title))
 
 
 def alignment(results: list[ConceptResult]) -> dict[str, float | None]:

@@ -22,7 +22,7 @@ from drift.model import VOICE_PAIRS, VOICES
 from drift.results import TrendSeries
 from drift.store import SegmentTable
 
-MIN_REFERENCE = 6  # usages in the reference window before a month can be tested
+MIN_REFERENCE = 8  # usages in the reference window before a month can be tested
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,11 @@ def months_of(table: SegmentTable) -> list[str]:
     return sorted({m for m in table.month if m})
 
 
-def pair_series(usages: ConceptUsages, table: SegmentTable, months: list[str], settings: MeasureSettings) -> list[TrendSeries]:
+def pair_series(usages: ConceptUsages, vectors: np.ndarray, table: SegmentTable, months: list[str], settings: MeasureSettings) -> list[TrendSeries]:
     """Drift between each pair of voices, month by month (None below minimum support)."""
     out = []
     voices = table.voice[usages.rows]
     usage_months = table.month[usages.rows]
-    vectors = table.vectors[usages.rows]
     small = max(3, settings.min_support // 2)  # a month holds fewer usages than the whole run
     for a, b in VOICE_PAIRS:
         values, counts = [], []
@@ -65,13 +64,12 @@ def pair_series(usages: ConceptUsages, table: SegmentTable, months: list[str], s
     return out
 
 
-def voice_shifts(usages: ConceptUsages, table: SegmentTable, months: list[str], settings: MeasureSettings,
+def voice_shifts(usages: ConceptUsages, vectors: np.ndarray, table: SegmentTable, months: list[str], settings: MeasureSettings,
                  rng: np.random.Generator) -> tuple[list[TrendSeries], list[Shift]]:
     """For each voice: each month against all earlier months; significant moves are shifts."""
     series, shifts = [], []
     voices = table.voice[usages.rows]
     usage_months = table.month[usages.rows]
-    vectors = table.vectors[usages.rows]
     small = max(3, settings.min_support // 2)
     for voice in VOICES:
         mine = voices == voice

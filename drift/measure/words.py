@@ -6,5 +6,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 FILLERS = {"um", "uh", "yeah", "like", "okay", "ok", "gonna", "kinda", "just", "really", "know", "mean",
            "think", "right", "oh", "hmm", "mm", "got", "sort", "thing", "things", "stuff", "actually",
            "honestly", "basically", "literally", "guess", "lot", "bit", "pretty", "sure", "yes", "yep",
-           "wanna", "gotta", "don", "didn", "doesn", "isn", "wasn", "ll", "ve", "re", "let", "maybe"}
+           "wanna", "gotta", "don", "didn", "doesn", "isn", "wasn", "ll", "ve", "re", "let", "maybe",
+           "it's", "that's", "there's", "i'm", "we're", "you're", "they're", "i've", "i'll", "i'd", "he's",
+           "she's", "don't", "doesn't", "can't", "won't", "didn't", "isn't", "we've", "we'll", "what's",
+           "let's", "you've", "you'll", "wasn't", "aren't", "haven't", "wouldn't", "couldn't", "y'know"}
 STOP = sorted(STOP_WORDS | FILLERS)

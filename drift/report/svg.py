@@ -79,7 +79,7 @@ def tick_label(value: float, ticks: Sequence[float], percent: bool = False) -> s
         return f"{value:.{decimals}f}%"
     decimals = next((d for d in range(5) if abs(round(step, d) - step) < 1e-9 * max(1.0, step)), 4)
     text = f"{value:.{decimals}f}"
-    return "0" if text.strip("-0.") == "" else text
+    return "0" if text.strip("-0.") == "" else text.replace("-", "\u2212")
 
 
 # --- small in-line bars -------------------------------------------------------------
@@ -138,11 +138,15 @@ class LineChart:
 
 
 def line_chart(labels: Sequence[str], values: Sequence[float | None], alerts: Iterable[str],
-               width: int = 640, height: int = 220) -> LineChart:
+               width: int = 640, height: int = 220,
+               domain: tuple[float, float] | None = None) -> LineChart:
+    """A line per run of known values; `domain` fixes the y range (to compare charts)."""
     left, top, right, bottom = 48.0, 16.0, width - 16.0, height - 36.0
     alert_set = set(alerts)
     known = [float(v) for v in values if finite(v)]  # type: ignore[arg-type]
-    if known:
+    if domain is not None and finite(domain[0]) and finite(domain[1]):
+        lo, hi = min(0.0, float(domain[0])), float(domain[1])
+    elif known:
         lo, hi = min(0.0, min(known)), max(known)
     else:
         lo, hi = 0.0, 1.0

@@ -190,6 +190,18 @@ def trend_measure(series: Any) -> str:
     return "drift between the voices" if len(series.voices) > 1 else "drift from earlier months"
 
 
+def trend_domain(trends: Iterable[Any], measure: str) -> tuple[float, float] | None:
+    """Smallest and largest value over the trend series with this measure, so their charts
+    share one y axis and a small wobble is not drawn as large as a real shift."""
+    values = [float(v) for t in trends if trend_measure(t) == measure for v in t.values if _finite(v)]
+    return (min(values), max(values)) if values else None
+
+
+def insufficient_pairs(pairs: Iterable[Any]) -> set[str]:
+    """'marketing-buyer' keys of the pairs measured as insufficient evidence."""
+    return {"-".join(p.voices) for p in pairs if p.insufficient or p.score is None}
+
+
 def voices_label(voices: Sequence[str]) -> str:
     return pair_label(tuple(voices)) if voices else "All voices"
 
