@@ -25,7 +25,7 @@ from drift.model import Quote, Segment
 
 SEVERITIES = ("error", "warning", "suggestion")
 NEIGHBOURS = 5  # field usages averaged when judging how a concept is used
-RARE_SEGMENT_SHARE = 0.10  # an ICP segment in fewer field mentions than this is "rarely talked to"
+RARE_SEGMENT_SHARE = 0.2  # an ICP segment in fewer field mentions than this is "rarely talked to"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
 
 

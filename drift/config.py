@@ -64,7 +64,7 @@ class CheckSettings:
     # Share of claim-like sentences with no rep or buyer support above which check fails.
     max_unsupported_share: float = 0.5
     # Cosine similarity below which a claim counts as unsupported.
-    support_threshold: float = 0.45
+    support_threshold: float = 0.5
     # Drift of a concept's sense in the copy vs reps/buyers above which it is an error.
     max_concept_drift: float = 0.35
 

@@ -62,10 +62,8 @@ def store_key(path: Path, config: Config) -> str:
 
 
 def _parse(path: Path, key: str, config: Config, side: str | None) -> list[Document]:
-    documents = [replace(d, source=key) for d in parse_file(path, config, side=side)]
-    if not documents:
-        raise IngestFailure("no text found")
-    return documents
+    # An empty result is legitimate: a Gong metadata file is read by the transcripts beside it.
+    return [replace(d, source=key) for d in parse_file(path, config, side=side)]
 
 
 @dataclass
@@ -142,7 +140,7 @@ def ingest(
             continue
         parsed = list(segment_documents(documents, seg_stats))
         n_segments = sum(len(s) for _, s in parsed)
-        pending.append(_Pending(key, digest, documents[0].format, parsed))
+        pending.append(_Pending(key, digest, documents[0].format if documents else None, parsed))
         pending_segments += n_segments
         summary.ingested += 1
         summary.documents += len(documents)

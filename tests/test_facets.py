@@ -73,3 +73,9 @@ def test_title_role(title, role):
 def test_stack_and_industry():
     found = {(m.facet, m.category) for m in extract_facets("We're a 3PL on NetSuite with a shared inbox for returns", {}, {})}
     assert {("industry", "logistics / 3PL"), ("stack", "NetSuite"), ("stack", "spreadsheets / email")} <= found
+
+
+def test_product_and_plan_names_are_not_company_sizes():
+    assert sizes("We're on QuickBooks Enterprise and it's fine") == []
+    assert sizes("The Enterprise plan adds SSO") == []
+    assert sizes("Built for the enterprise") == ["enterprise"]

@@ -108,6 +108,7 @@ def analyse(
         parameters=asdict(settings),
         config_source=config.source,
         store=str(store.path),
+        company=config.company_name,
         since=since,
         until=until,
     )

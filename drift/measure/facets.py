@@ -75,7 +75,8 @@ def company_sizes(text: str, bands: dict[str, tuple[int, int | None]], words: di
                 taken.append(match.span())
     lowered = text.lower()
     for phrase, band in sorted(words.items(), key=lambda kv: -len(kv[0])):
-        for match in re.finditer(rf"\b{re.escape(phrase)}\b", lowered):
+        # "QuickBooks Enterprise", "the Enterprise plan": product and tier names, not company size.
+        for match in re.finditer(rf"(?<!quickbooks )(?<!sage )\b{re.escape(phrase)}\b(?! plan| tier| edition| license| contract| pricing)", lowered):
             if any(a <= match.start() < b for a, b in taken):
                 continue
             mentions.append(FacetMention("company_size", band, text[match.start() : match.end()]))

@@ -155,7 +155,8 @@ def pillar_findings(pillars: list[PillarCoverage]) -> list[Finding]:
             summary=summary,
             voices=("marketing", "rep"),
             effect=1.0 - rep,
-            interval=pillar.interval.get("rep"),
+            # The effect is the share NOT echoed, so its interval is the coverage interval flipped.
+            interval=Interval(1.0 - pillar.interval["rep"].high, 1.0 - pillar.interval["rep"].low) if "rep" in pillar.interval else None,
             p_value=None,
             q_value=None,
             sample_sizes={"marketing": pillar.size, "rep": n_docs},

@@ -76,10 +76,11 @@ class BrowserError(RuntimeError):
 
 
 def find_chromium() -> str | None:
-    """Path of a Chromium binary: $DRIFT_CHROMIUM, /usr/bin/chromium, or one on PATH."""
+    """Path of a Chromium binary: $DRIFT_CHROMIUM (when set, only that one), else
+    /usr/bin/chromium or one on PATH."""
     configured = os.environ.get("DRIFT_CHROMIUM")
-    if configured and os.access(configured, os.X_OK):
-        return configured
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
     if os.access("/usr/bin/chromium", os.X_OK):
         return "/usr/bin/chromium"
     for name in CHROMIUM_CANDIDATES:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
+from markupsafe import Markup, escape
+
 from drift.model import VOICES, Interval, Quote
 from drift.results import Analysis
 
@@ -167,6 +169,13 @@ def clip(text: Any, limit: int = QUOTE_CHARS) -> str:
     return cut.rstrip(" ,;:.-") + "\u2026"
 
 
+def inert_urls(text: Any) -> Markup:
+    """Escape corpus text, then put an invisible line-break opportunity (<wbr>) after each
+    "://": a URL someone said or wrote stays plain text that no mail client or scanner takes
+    for a link, and it wraps instead of widening the page. Copying the text is unchanged."""
+    return escape("" if text is None else str(text)).replace("://", Markup(":<wbr>//"))
+
+
 def voice_label(voice: Any) -> str:
     return VOICE_LABELS.get(str(voice), str(voice).replace("_", " ").capitalize())
 
@@ -190,10 +199,11 @@ def trend_measure(series: Any) -> str:
     return "drift between the voices" if len(series.voices) > 1 else "drift from earlier months"
 
 
-def trend_domain(trends: Iterable[Any], measure: str) -> tuple[float, float] | None:
-    """Smallest and largest value over the trend series with this measure, so their charts
-    share one y axis and a small wobble is not drawn as large as a real shift."""
-    values = [float(v) for t in trends if trend_measure(t) == measure for v in t.values if _finite(v)]
+def trend_domain(trends: Iterable[Any], measure: str | None) -> tuple[float, float] | None:
+    """Smallest and largest value over the trend series that state this `measure` (None: the
+    default drift), so their charts share one y axis and a wobble is not drawn as large as a
+    real shift."""
+    values = [float(v) for t in trends if getattr(t, "measure", None) == measure for v in t.values if _finite(v)]
     return (min(values), max(values)) if values else None
 
 
@@ -400,6 +410,7 @@ FILTERS = {
     "interval": interval,
     "level": level,
     "clip": clip,
+    "inert": inert_urls,
     "voice_label": voice_label,
     "pair_label": pair_label,
     "voices_label": voices_label,

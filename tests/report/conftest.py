@@ -8,6 +8,7 @@ report shows them as text.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import replace
 
 import pytest
@@ -355,7 +356,7 @@ def build_analysis() -> Analysis:
         company="Kestrel Labs",
     )
 
-    return Analysis(
+    return deepcopy(Analysis(  # a fresh copy each time: tests change it, and the quote lists above are shared
         run=run,
         corpus=corpus,
         alignment={"marketing-rep": 0.41, "marketing-buyer": 0.38, "rep-buyer": None},
@@ -370,7 +371,7 @@ def build_analysis() -> Analysis:
         topics=topics,
         notes=["qualified lead: marketing usages were sampled to 100 of 124 for the sense clustering.",
                "46 sentences had no resolvable speaker " + SCRIPT + " and were left out."],
-    )
+    ))
 
 
 @pytest.fixture

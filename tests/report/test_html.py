@@ -199,6 +199,17 @@ def test_hostile_corpus_text_is_inert(html, page):
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
 
 
+def test_urls_in_corpus_text_stay_plain_text(make_analysis):
+    a = make_analysis()
+    a.concepts[0].quotes["marketing"][0] = Quote(
+        "Book a demo at https://kestrelhq.com/demo?utm_source=email&utm_campaign=x today", "marketing",
+        "marketing/campaigns/2026-10-13-benchmark.eml", "message 1", "2026-10", "campaign_email")
+    html = render_html(a)
+    assert not re.search(r"https?://", html)
+    assert "https://kestrelhq.com/demo?utm_source=email&utm_campaign=x" in Page(html).all_text
+    assert not any(tag == "a" and not (attrs.get("href") or "").startswith("#") for tag, attrs in Page(html).tags)
+
+
 def test_hostile_text_in_attributes_and_svg_titles_is_escaped(make_analysis):
     a = make_analysis()
     a.icp[0].counts["buyer"][BREAKOUT] = 3  # a category label lands in SVG <text>, <title> and a table

@@ -1,0 +1,69 @@
+"""`drift check` against the demo store: pass, fail and error exits, every output format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import DEMO, run_cli
+
+pytestmark = pytest.mark.slow
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "check"
+AGREES = FIXTURES / "agrees-with-the-field.md"
+DIVERGES = FIXTURES / "repeats-a-planted-divergence.md"
+
+
+def check(demo_run, *args, stdin=None):
+    return run_cli("check", *args, "--store", str(demo_run["store"]), "--config", str(DEMO / "drift.toml"), stdin=stdin)
+
+
+def test_copy_in_the_field_language_passes(demo_run):
+    result = check(demo_run, str(AGREES))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith("PASS")
+
+
+def test_copy_repeating_the_qualified_lead_divergence_fails(demo_run):
+    result = check(demo_run, str(DIVERGES), "--format", "json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    alerts = report["files"][str(DIVERGES)]["alerts"]
+    errors = [a for a in alerts if a["severity"] == "error"]
+    assert any(a["rule"] == "drift.ConceptSense" and "qualified lead" in a["message"] for a in errors)
+    line = next(a["line"] for a in errors if "qualified lead" in a["message"])
+    assert "qualified lead" in DIVERGES.read_text().splitlines()[line - 1].lower()
+    # Every alert carries the field's own words as evidence.
+    assert all(a["evidence"] for a in errors)
+    assert any(a["rule"] == "drift.UnsupportedClaim" for a in alerts)
+    assert any(a["rule"] == "drift.ICPMismatch" and "enterprise" in a["message"] for a in alerts)
+
+
+def test_threshold_override_on_the_command_line(demo_run):
+    strict = check(demo_run, str(AGREES), "--max-concept-drift", "0.05", "--format", "json")
+    assert strict.returncode == 1
+    assert not json.loads(strict.stdout)["passed"]
+
+
+def test_github_annotations_point_at_file_and_line(demo_run):
+    result = check(demo_run, str(DIVERGES), "--format", "github")
+    lines = [l for l in result.stdout.splitlines() if l.startswith("::error")]
+    assert lines and all(f"file={DIVERGES}".replace(":", "%3A") in l or f"file={DIVERGES}" in l for l in lines)
+    assert all(",line=" in l and "::" in l[2:] for l in lines)
+
+
+def test_stdin_and_markdown(demo_run):
+    result = check(demo_run, "-", "--format", "md", stdin=DIVERGES.read_text())
+    assert result.returncode == 1
+    assert "<stdin>" in result.stdout and "| error |" in result.stdout
+
+
+def test_input_errors_exit_2(demo_run, tmp_path):
+    assert check(demo_run, str(tmp_path / "nope.md")).returncode == 2
+    junk = tmp_path / "junk.md"
+    junk.write_bytes(b"\x00\xff\x00\xfe" * 100)
+    assert check(demo_run, str(junk)).returncode == 2
+    no_store = run_cli("check", str(AGREES), "--store", str(tmp_path / "none.duckdb"))
+    assert no_store.returncode == 2 and "no store" in no_store.stderr
+    assert run_cli("check").returncode == 2
