@@ -53,6 +53,8 @@ class ConceptResult:
     definition_distance: dict[str, float]  # voice -> cosine distance to the canonical definition
     quotes: dict[str, list[Quote]]  # voice -> representative usages
     sampled: dict[str, int] = field(default_factory=dict)  # voice -> usages kept when sampled
+    # Same voice, different channel (e.g. "rep: call vs sales_email"): drift from register alone.
+    channel_baseline: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass

@@ -123,6 +123,23 @@ def definition_distance(data: ConceptData, definition_vector: np.ndarray | None)
     return out
 
 
+def channel_baselines(data: ConceptData, channels: np.ndarray, settings: MeasureSettings) -> dict[str, float]:
+    """Drift between channels within one voice: how much register alone moves the score.
+
+    Web copy and emails, calls and emails, differ by register even when the
+    meaning is the same. A cross-voice drift no larger than these is not evidence
+    that the voices mean different things.
+    """
+    out = {}
+    for voice, (first, second) in (("marketing", ("web", "campaign_email")), ("rep", ("call", "sales_email")),
+                                   ("buyer", ("call", "sales_email"))):
+        mine = data.voices == voice
+        a, b = data.vectors[mine & (channels == first)], data.vectors[mine & (channels == second)]
+        if min(len(a), len(b)) >= settings.min_support:
+            out[f"{voice}: {first} vs {second}"] = float(stats.drift_score(a, b))
+    return out
+
+
 def measure_concept(
     concept: Concept,
     usages: ConceptUsages,
@@ -150,6 +167,7 @@ def measure_concept(
         definition_distance=definition_distance(data, definition_vector),
         quotes=representative_quotes(data, table),
         sampled=sampled,
+        channel_baseline=channel_baselines(data, table.channel[usages.rows] if len(usages.rows) else np.array([]), settings),
     )
 
 
