@@ -23,7 +23,9 @@ for each speaker, first that applies:
       company's side, and a sales call's other side is the buyer's.
       This is the rule the config template states ("everyone else is a
       buyer"); a colleague missing from the roster would be miscounted, which
-      is why the roster should list everyone who speaks on calls.
+      is why the roster should list everyone who speaks on calls;
+   c. a document on the sales side that is not a conversation (a playbook,
+      a deck, a handbook page) is the sales team's own writing: a rep.
 Anyone still unresolved is "unknown", counted by the report, never guessed.
 """
 
@@ -136,6 +138,9 @@ def resolve_voices(doc: Document, side: Side | None, config: Config) -> tuple[Tu
     resolved = [v for v in voices.values() if v is not None]
     if doc.channel == "call" and {"rep", "marketing"} & set(resolved):
         voices.update(dict.fromkeys(unresolved, "buyer"))
+    if doc.channel in ("web", "doc"):
+        # Rule 4c: a page, deck or playbook on the sales side is the sales team's own writing.
+        return tuple(replace(t, voice=(voices.get(t.speaker) if t.speaker else None) or "rep") for t in doc.turns)
     return tuple(
         replace(t, voice=(voices.get(t.speaker) if t.speaker else None) or "unknown") for t in doc.turns
     )
