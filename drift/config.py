@@ -78,9 +78,10 @@ class Config:
     people: dict[str, str] = field(default_factory=dict)
     marketing_globs: tuple[str, ...] = ()
     sales_globs: tuple[str, ...] = ()
-    concepts: tuple[Concept, ...] = ()
-    size_bands: dict[str, tuple[int, int | None]] = field(default_factory=dict)
-    size_words: dict[str, str] = field(default_factory=dict)
+    # Defaults are defined below the class; the lambdas read them when a Config is made.
+    concepts: tuple[Concept, ...] = field(default_factory=lambda: DEFAULT_CONCEPTS)
+    size_bands: dict[str, tuple[int, int | None]] = field(default_factory=lambda: dict(DEFAULT_SIZE_BANDS))
+    size_words: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SIZE_WORDS))
     pillars: dict[str, tuple[str, ...]] = field(default_factory=dict)
     csv: CsvColumns = field(default_factory=CsvColumns)
     measure: MeasureSettings = field(default_factory=MeasureSettings)

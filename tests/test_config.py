@@ -37,3 +37,10 @@ def test_nearest_config_is_found(tmp_path):
     nested = tmp_path / "sales" / "calls"
     nested.mkdir(parents=True)
     assert load_config(search_from=nested).company_name == "Acme"
+
+
+def test_no_config_file_still_tracks_the_default_concepts(tmp_path):
+    config = load_config(search_from=tmp_path)
+    assert config.source is None
+    assert "qualified lead" in {c.name for c in config.concepts}
+    assert config.size_bands["mid-market"] == (100, 999)

@@ -8,6 +8,7 @@ and markdown have no signature, so they are recognised by extension only.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from drift.ingest.textio import sniff_text
@@ -99,10 +100,28 @@ def _looks_like_transcript(text: str) -> bool:
     names = [line.name for line in map(parse_turn_line, lines) if line is not None]
     if len(names) < 3:
         return False
+    # In a transcript most lines are turns; a handbook page with a Q:/A: section or a
+    # few "**Customer:**" quotes is still a page.
+    content_lines = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if len(names) < 0.5 * len(content_lines) or _fixed_cycle(names):
+        return False
     speakers = accepted_speakers(names)
     repeated = {name for name in speakers if names.count(name) >= 2}
     distinct = set(names)
     return len(distinct) >= 2 and bool(repeated) and len(distinct) <= max(2, len(names) // 2)
+
+
+def _fixed_cycle(labels: list[str]) -> bool:
+    """Field records ("Vertical: ..., Problem: ..., Solution: ...") repeat the same labels
+    in the same order; four or more people on a call do not speak in a fixed round."""
+    if len(set(labels)) < 4:
+        return False
+    successors: dict[str, Counter[str]] = {}
+    for current, following in zip(labels, labels[1:]):
+        successors.setdefault(current, Counter())[following] += 1
+    # Share of transitions that go to each label's usual successor.
+    usual = sum(counts.most_common(1)[0][1] for counts in successors.values())
+    return usual >= 0.7 * (len(labels) - 1)
 
 
 def detect_format(path: Path, head: bytes) -> str | None:

@@ -143,3 +143,9 @@ def test_copy_outside_any_side_stays_unassigned(tmp_path: Path) -> None:
     (doc,) = parse_file(page, make_config(tmp_path))
     assert (doc.side, doc.channel) == (None, "web")
     assert {t.voice for t in doc.turns} == {"unknown"}
+
+
+def test_field_records_are_a_page_not_a_transcript(config: Config) -> None:
+    # "Problem: ... Solution: ..." repeats labels like speakers do, but in a fixed order.
+    doc = parse_one("copy/customer-proof-points.md", config, side="sales")
+    assert doc.format == "markdown" and doc.channel == "doc"
