@@ -11,7 +11,9 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
+
+import numpy as np
 
 from drift.config import Config
 from drift.embed import Encoder
@@ -20,7 +22,12 @@ from drift.model import Document, IngestError, Segment
 from drift.segment import SegmentStats, segment_documents
 from drift.store import Store
 
-BATCH_SEGMENTS = 2048  # encode and commit once this many segments are pending
+BATCH_SEGMENTS = 8192  # encode and commit once this many segments are pending
+#: Token-identical texts embedded in this run, remembered so a variant in a later batch
+#: ("Let me share my screen." then "let me share my screen.") is not encoded again.
+#: Bounded: only short texts (where variants recur), at most this many.
+NEAR_CACHE_ITEMS = 50_000
+NEAR_CACHE_CHARS = 80
 
 
 @dataclass
@@ -34,6 +41,9 @@ class IngestSummary:
     fillers: int = 0
     failed: list[IngestError] = field(default_factory=list)
     unassigned: list[str] = field(default_factory=list)
+    # New texts that got the embedding of a token-identical text instead of being encoded
+    # (differences of case or spacing only); included in neither `encoded` nor the model calls.
+    near_duplicates: int = 0
 
     @property
     def ok(self) -> bool:
@@ -66,12 +76,58 @@ def _parse(path: Path, key: str, config: Config, side: str | None) -> list[Docum
     return [replace(d, source=key) for d in parse_file(path, config, side=side)]
 
 
+def _iter_parse(path: Path, key: str, config: Config, side: str | None) -> Iterator[Document]:
+    """Documents one at a time (a mailbox is streamed, never held whole)."""
+    for document in parse_file(path, config, side=side):
+        yield replace(document, source=key)
+
+
 @dataclass
 class _Pending:
     key: str
     digest: str
     format: str | None
     parsed: list[tuple[Document, list[Segment]]]
+
+
+class _Embedder:
+    """Finds which texts need the model, encodes each distinct one once, and shares vectors
+    between texts the model cannot tell apart (same token ids)."""
+
+    def __init__(self, store: Store, encoder: Encoder, summary: IngestSummary,
+                 progress: Callable[[str, int], None] | None):
+        self.store, self.encoder, self.summary, self.progress = store, encoder, summary, progress
+        self.keys = getattr(encoder, "dedup_keys", None)
+        self.near: dict[str, np.ndarray] = {}
+
+    def vectors_for(self, parsed: Iterable[tuple[Document, list[Segment]]]) -> dict[str, np.ndarray]:
+        """Embeddings for the texts in `parsed` that the store lacks, keyed by text hash."""
+        texts = {s.text_hash: s.text for _, segs in parsed for s in segs}
+        missing = sorted(self.store.missing_embeddings(texts, self.encoder.info.name))
+        if not missing:
+            return {}
+        keys = self.keys([texts[h] for h in missing]) if self.keys else missing
+        groups: dict[str, list[str]] = {}
+        for h, k in zip(missing, keys):
+            groups.setdefault(k, []).append(h)
+        known = {k: self.near[k] for k in groups if k in self.near}
+        todo = [k for k in groups if k not in known]
+        report = (lambda n: self.progress("encoded", n)) if self.progress else None
+        fresh = self.encoder.encode([texts[groups[k][0]] for k in todo], progress=report)
+        self.summary.encoded += len(todo)
+        self.summary.near_duplicates += len(missing) - len(todo)
+        out: dict[str, np.ndarray] = {}
+        for k, vector in zip(todo, fresh):
+            for h in groups[k]:
+                out[h] = vector
+            if self.keys and len(texts[groups[k][0]]) <= NEAR_CACHE_CHARS:
+                if len(self.near) >= NEAR_CACHE_ITEMS:
+                    self.near.clear()
+                self.near[k] = vector.astype(np.float16)
+        for k, vector in known.items():
+            for h in groups[k]:
+                out[h] = vector.astype(np.float32)
+        return out
 
 
 def ingest(
@@ -86,11 +142,18 @@ def ingest(
     """Bring the store up to date with the files under `paths`.
 
     Unchanged files are skipped by content hash; changed ones replace their old
-    version; only texts without an embedding for this model are encoded.
+    version; only texts without an embedding for this model are encoded, and
+    texts that differ only in case or spacing are encoded once.
     `progress(stage, n)` is called as files are processed.
+
+    Files are parsed, segmented and written in batches of about `batch_segments`
+    segments, each batch in one transaction. A file larger than a batch (a
+    mailbox) is streamed: written in parts inside one transaction of its own, so
+    memory stays bounded and a crash still leaves it wholly in or wholly out.
     """
     summary = IngestSummary()
     seg_stats = SegmentStats()
+    embedder = _Embedder(store, encoder, summary, progress)
     pending: list[_Pending] = []
     pending_segments = 0
 
@@ -98,15 +161,8 @@ def ingest(
         nonlocal pending, pending_segments
         if not pending:
             return
-        hashes = {s.text_hash: s.text for p in pending for _, segs in p.parsed for s in segs}
-        missing = sorted(store.missing_embeddings(hashes, encoder.info.name))
-        vectors = encoder.encode([hashes[h] for h in missing], progress=(lambda n: progress("encoded", n)) if progress else None)
-        summary.encoded += len(missing)
-        store.write_files(
-            [(p.key, p.digest, p.format, p.parsed) for p in pending],
-            dict(zip(missing, vectors)),
-            encoder.info.name,
-        )
+        vectors = embedder.vectors_for(pair for p in pending for pair in p.parsed)
+        store.write_files([(p.key, p.digest, p.format, p.parsed) for p in pending], vectors, encoder.info.name)
         pending, pending_segments = [], 0
 
     for path in discover(paths, config):
@@ -123,27 +179,65 @@ def ingest(
             if progress:
                 progress("files", 1)
             continue
+
+        file_stats = SegmentStats()
+        parsed: list[tuple[Document, list[Segment]]] = []
+        n_documents = n_segments = 0
+        fmt: str | None = None
+        streaming = unassigned = False
         try:
-            documents = _parse(path, key, config, side)
+            for document in _iter_parse(path, key, config, side):
+                if document.side is None:
+                    unassigned = True
+                    break
+                fmt = fmt or document.format
+                for pair in segment_documents([document], file_stats):
+                    parsed.append(pair)
+                    n_documents += 1
+                    n_segments += len(pair[1])
+                if n_segments - (0 if not streaming else streamed) >= batch_segments:
+                    if not streaming:
+                        flush()  # earlier files are committed first; this one gets its own transaction
+                        store.begin_file(key)
+                        streaming, streamed = True, 0
+                    store.append_parts(key, parsed, embedder.vectors_for(parsed), encoder.info.name)
+                    streamed, parsed = n_segments, []
         except IngestFailure as err:
+            if streaming:
+                store.abort_file()
             summary.failed.append(IngestError(key, str(err)))
             store.record_failure(key, digest, str(err))
             if progress:
                 progress("files", 1)
             continue
-        if any(d.side is None for d in documents):
+        except BaseException:
+            if streaming:
+                store.abort_file()
+            raise
+        if unassigned:
+            if streaming:
+                store.abort_file()
             summary.unassigned.append(key)
             store.record_failure(
                 key, digest, "no side: not under a marketing/ or sales/ folder, no [sides] glob matches, "
                 "and its format does not say", status="unassigned",
             )
             continue
-        parsed = list(segment_documents(documents, seg_stats))
-        n_segments = sum(len(s) for _, s in parsed)
-        pending.append(_Pending(key, digest, documents[0].format if documents else None, parsed))
-        pending_segments += n_segments
+        seg_stats.sentences += file_stats.sentences
+        seg_stats.fillers += file_stats.fillers
+        if streaming:
+            try:
+                if parsed:
+                    store.append_parts(key, parsed, embedder.vectors_for(parsed), encoder.info.name)
+                store.finish_file(key, digest, fmt, n_documents, n_segments)
+            except BaseException:
+                store.abort_file()
+                raise
+        else:
+            pending.append(_Pending(key, digest, fmt, parsed))
+            pending_segments += n_segments
         summary.ingested += 1
-        summary.documents += len(documents)
+        summary.documents += n_documents
         summary.segments += n_segments
         if progress:
             progress("files", 1)

@@ -93,11 +93,11 @@ class BuyerTheme:
     share: float  # of buyer documents
     addressed: bool
     nearest_marketing: Quote | None
-    nearest_similarity: float | None
+    copy_coverage: float | None  # share of the theme's utterances that marketing copy answers
     quotes: list[Quote]
     first_month: str | None
     first_addressed_month: str | None
-    rep_similarity: float | None = None  # how closely reps' best answers match the theme
+    rep_coverage: float | None = None  # share of its utterances reps answer in other conversations
 
 
 @dataclass

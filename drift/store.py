@@ -223,26 +223,66 @@ class Store:
             paths = [path for path, *_ in batch]
             self.con.execute("DELETE FROM segments WHERE path IN (SELECT unnest(?))", [paths])
             self.con.execute("DELETE FROM documents WHERE path IN (SELECT unnest(?))", [paths])
-            document_rows, segment_rows, file_rows = [], [], []
+            file_rows = []
             for path, digest, fmt, parsed in batch:
-                for document, segments in parsed:
-                    document_rows.append(_document_row(path, document))
-                    segment_rows.extend(_segment_row(path, s) for s in segments)
+                self._insert_parsed(path, parsed)
                 file_rows.append(
                     (path, digest, "ok", None, fmt, len(parsed), sum(len(s) for _, s in parsed), _now())
                 )
-            _insert_rows(self.con, "documents", document_rows)
-            _insert_rows(self.con, "segments", segment_rows)
-            _insert_rows(
-                self.con,
-                "embeddings",
-                [(h, model, v.astype("<f2").tobytes()) for h, v in new_vectors.items()],
-            )
+            self._insert_vectors(new_vectors, model)
             _insert_rows(self.con, "files", file_rows)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+
+    def _insert_parsed(self, path: str, parsed: list[tuple[Document, list[Segment]]]) -> None:
+        _insert_rows(self.con, "documents", [_document_row(path, document) for document, _ in parsed])
+        _insert_rows(self.con, "segments", [_segment_row(path, s) for _, segments in parsed for s in segments])
+
+    def _insert_vectors(self, new_vectors: dict[str, np.ndarray], model: str) -> None:
+        _insert_rows(
+            self.con,
+            "embeddings",
+            [(h, model, np.asarray(v).astype("<f2").tobytes()) for h, v in new_vectors.items()],
+        )
+
+    # --- writing one large file in parts, still atomically -------------------------
+    #
+    # A mailbox of a gigabyte cannot be held in memory whole. Its messages are
+    # written in parts inside one open transaction: begin_file, append_parts as
+    # often as needed, then finish_file (COMMIT) or abort_file (ROLLBACK). A crash
+    # in between leaves the store as it was before begin_file.
+
+    def begin_file(self, path: str) -> None:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM segments WHERE path = ?", [path])
+            self.con.execute("DELETE FROM documents WHERE path = ?", [path])
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def append_parts(
+        self, path: str, parsed: list[tuple[Document, list[Segment]]], new_vectors: dict[str, np.ndarray], model: str
+    ) -> None:
+        """Add documents, segments and new embeddings inside the transaction begin_file opened.
+
+        On an error the caller calls abort_file."""
+        self._insert_parsed(path, parsed)
+        self._insert_vectors(new_vectors, model)
+
+    def finish_file(self, path: str, content_hash: str, fmt: str | None, documents: int, segments: int) -> None:
+        """Record the file and commit everything since begin_file (on an error: abort_file)."""
+        _insert_rows(self.con, "files", [(path, content_hash, "ok", None, fmt, documents, segments, _now())])
+        self.con.execute("COMMIT")
+
+    def abort_file(self) -> None:
+        """Roll back everything since begin_file (a no-op if nothing is open)."""
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
 
     def forget_missing(self, present: set[str], under: Sequence[str]) -> int:
         """Drop files under the given roots that no longer exist on disk."""

@@ -30,11 +30,12 @@ SALES_CHANNELS = ("call", "sales_email")
 # sentences that only share the product name or the topic 0.45-0.6.
 ECHO_THRESHOLD = 0.6
 CENTRAL_CLAIMS = 10  # claims per pillar compared with sales sentences (keeps big pillars from winning by size)
-# A theme is addressed when marketing copy's best passages come within this much of
-# the reps' best answers to it: reps answer buyers in the same conversations, so
-# their answers are the yardstick for "someone addressed this".
-ADDRESS_GAP = 0.12
-TOP_MATCHES = 5
+# A buyer utterance is "answered" by a passage within this cosine similarity; a theme
+# is addressed by marketing when copy answers at least half as many of its utterances
+# as reps do in other conversations (reps answer buyers every day, so their coverage is
+# the yardstick; same-call answers are excluded because they echo the question).
+ANSWER_THRESHOLD = 0.5
+ADDRESSED_RATIO = 0.5
 _CLAIM_CUES = re.compile(
     r"\b(?:we|our|you|your|kestrel|helps?|lets?|cuts?|reduces?|saves?|automates?|predicts?|"
     r"faster|fewer|more|less|every|never|no more|built for|designed for|trusted by|\d+%|\d+x)\b",
@@ -70,11 +71,6 @@ def is_buyer_signal(text: str) -> bool:
     """A question, objection, pain or statement about the buyer's own set-up."""
     return is_substantive(text) and bool(_SIGNAL.search(text))
 
-
-def _top_mean(similarity: np.ndarray, k: int = TOP_MATCHES) -> float:
-    if similarity.size == 0:
-        return 0.0
-    return float(np.sort(similarity)[-k:].mean())
 
 
 def value_pillars(table: SegmentTable, seed: int, pillar_names: dict[str, tuple[str, ...]] | None = None) -> list[PillarCoverage]:
@@ -149,14 +145,17 @@ def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
         docs = len(set(doc_ids[members]))
         if docs < 2:
             continue  # one conversation is an anecdote, not a theme
-        centroid = table.vectors[members].mean(axis=0)
-        centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
-        copy_sims = table.vectors[copy] @ centroid if len(copy) else np.zeros(0)
-        rep_sims = table.vectors[reps] @ centroid if len(reps) else np.zeros(0)
-        copy_fit, rep_fit = _top_mean(copy_sims), _top_mean(rep_sims)
-        nearest = quote_at(table, int(copy[np.argmax(copy_sims)]), score=float(copy_sims.max())) if len(copy) else None
-        addressing = copy[copy_sims >= rep_fit - ADDRESS_GAP] if len(copy) else copy
-        addressed_months = sorted(m for m in table.month[addressing] if m)
+        copy_sims = table.vectors[members] @ table.vectors[copy].T if len(copy) else np.zeros((len(members), 0))
+        rep_sims = table.vectors[members] @ table.vectors[reps].T if len(reps) else np.zeros((len(members), 0))
+        rep_sims[doc_ids[members][:, None] == doc_ids[reps][None, :]] = -1.0
+        copy_cover = float((copy_sims.max(axis=1, initial=-1.0) >= ANSWER_THRESHOLD).mean())
+        rep_cover = float((rep_sims.max(axis=1, initial=-1.0) >= ANSWER_THRESHOLD).mean())
+        nearest = None
+        if copy_sims.size:
+            i, j = np.unravel_index(np.argmax(copy_sims), copy_sims.shape)
+            nearest = quote_at(table, int(copy[j]), score=float(copy_sims[i, j]))
+        answered_by_copy = copy[(copy_sims >= ANSWER_THRESHOLD).any(axis=0)] if copy_sims.size else copy
+        addressed_months = sorted(m for m in table.month[answered_by_copy] if m)
         months = sorted(m for m in table.month[members] if m)
         themes.append(
             BuyerTheme(
@@ -166,13 +165,13 @@ def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
                 utterances=len(members),
                 documents=docs,
                 share=docs / all_buyer_docs if all_buyer_docs else 0.0,
-                addressed=copy_fit >= rep_fit - ADDRESS_GAP,
+                addressed=copy_cover >= ADDRESSED_RATIO * rep_cover,
                 nearest_marketing=nearest,
-                nearest_similarity=round(copy_fit, 4),
+                copy_coverage=round(copy_cover, 4),
                 quotes=[quote_at(table, int(buyer[i])) for i in central[theme_id][:4]],
                 first_month=months[0] if months else None,
                 first_addressed_month=addressed_months[0] if addressed_months else None,
-                rep_similarity=round(rep_fit, 4),
+                rep_coverage=round(rep_cover, 4),
             )
         )
     themes.sort(key=lambda t: (-t.documents, t.theme_id))

@@ -62,7 +62,8 @@ def concept_senses(
     if len(data.vectors) < 4:
         return [], {}
     labels = sense_fns.cluster_senses(data.vectors, seed=seed)
-    texts = [table.text[r] for r in data.usages.rows]
+    # Label from the context window: "I need three things." is followed by "Budget, ...".
+    texts = [table.context[r] or table.text[r] for r in data.usages.rows]
     words = sense_fns.label_senses(texts, labels, exclude=data.usages.concept.terms, stop_words=STOP)
     shares = sense_fns.sense_shares(labels, data.voices)
     central = sense_fns.central_quote_indices(data.vectors, labels, k=len(labels))

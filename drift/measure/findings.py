@@ -31,12 +31,12 @@ FACET_NAMES = {"company_size": "company size", "role": "roles", "industry": "ind
 UNECHOED_COVERAGE = 0.1  # a pillar reps echo in fewer sales documents than this is a finding
 
 
-# Distances at which an effect counts in full. Sense and category distributions
-# are compared by Jensen-Shannon distance, where 0.5 already means the two sides
-# mostly use different senses; cosine gaps between rep and marketing answers of 0.25
-# separate "answered elsewhere" from "paraphrased".
+# Sense and category distributions are compared by Jensen-Shannon distance, where
+# 0.5 already means the two sides mostly use different senses: the full effect.
 FULL_JSD = 0.5
-FULL_GAP = 0.25
+# What "ICP" means first: who the company is (size), who buys (role), then the rest.
+FACET_WEIGHT = {"company_size": 1.0, "role": 0.9, "industry": 0.8}
+FINDING_FACETS = tuple(FACET_WEIGHT)
 REPEAT_DISCOUNT = 0.8  # each further finding of the same kind weighs this much less in the ranking
 
 
@@ -104,9 +104,12 @@ def _dominant_sense(result: ConceptResult, voice: str, other: str):
 
 
 def facet_findings(results: list[FacetResult]) -> list[Finding]:
-    """One finding per facet: marketing against whichever field voice differs most."""
+    """One finding per core ICP facet (size, role, industry): marketing against whichever
+    field voice differs most. Region and stack stay in the report's ICP section."""
     out = []
     for facet in results:
+        if facet.facet not in FINDING_FACETS:
+            continue
         candidates = []
         for pair in facet.pairs:
             if pair.insufficient or pair.q_value is None or "marketing" not in pair.voices:
@@ -129,7 +132,7 @@ def facet_findings(results: list[FacetResult]) -> list[Finding]:
                 q_value=pair.q_value,
                 sample_sizes=dict(pair.n),
                 quotes={a: facet.quotes.get(a, [])[:2], b: facet.quotes.get(b, [])[:2]},
-                importance=scaled(pair.score or 0, FULL_JSD) * evidence(pair.q_value) * volume(min(pair.n.values())) * (1.0 if mode_a != mode_b else 0.5),
+                importance=FACET_WEIGHT[facet.facet] * scaled(pair.score or 0, FULL_JSD) * evidence(pair.q_value) * volume(min(pair.n.values())) * (1.0 if mode_a != mode_b else 0.5),
                 subject=facet.facet,
                 details={"mode": {a: mode_a, b: mode_b}},
             ))
@@ -174,11 +177,11 @@ def theme_findings(themes: list[BuyerTheme]) -> list[Finding]:
     for theme in themes:
         if theme.addressed:
             continue
-        copy_fit = theme.nearest_similarity or 0.0
-        rep_fit = theme.rep_similarity or 0.0
-        gap = max(0.0, rep_fit - copy_fit)
+        copy_cover = theme.copy_coverage or 0.0
+        rep_cover = theme.rep_coverage or 0.0
+        gap = max(0.0, rep_cover - copy_cover)
         summary = (f"Buyers raise “{theme.label}” in {theme.documents} conversations ({_pct(theme.share)} of buyer "
-                   f"documents); reps answer it (similarity {rep_fit:.2f}) but no marketing copy does (best {copy_fit:.2f}).")
+                   f"documents); reps answer {_pct(rep_cover)} of these questions elsewhere, marketing copy {_pct(copy_cover)}.")
         quotes: dict[str, list[Quote]] = {"buyer": theme.quotes[:2]}
         if theme.nearest_marketing:
             quotes["marketing"] = [theme.nearest_marketing]
@@ -193,10 +196,10 @@ def theme_findings(themes: list[BuyerTheme]) -> list[Finding]:
             q_value=None,
             sample_sizes={"buyer": theme.utterances, "documents": theme.documents},
             quotes=quotes,
-            importance=scaled(gap, FULL_GAP) * min(1.0, 3 * theme.share) * volume(theme.utterances),
+            importance=gap * min(1.0, 3 * theme.share) * volume(theme.utterances),
             subject=theme.label,
             details={"first_month": theme.first_month, "first_addressed_month": theme.first_addressed_month,
-                     "copy_similarity": copy_fit, "rep_similarity": rep_fit},
+                     "copy_coverage": copy_cover, "rep_coverage": rep_cover},
         ))
     return out
 

@@ -236,15 +236,15 @@ def build_analysis() -> Analysis:
         utterances=57, documents=19, share=0.43, addressed=False,
         nearest_marketing=mq("Connect Kestrel to Slack and Microsoft Teams in one click.",
                              "marketing/web/product/integrations.md", "line 6"),
-        nearest_similarity=0.31, quotes=ERP_BUYER, first_month="2026-07", first_addressed_month=None,
-        rep_similarity=0.64,
+        copy_coverage=0.31, quotes=ERP_BUYER, first_month="2026-07", first_addressed_month=None,
+        rep_coverage=0.64,
     )
     rma = BuyerTheme(
         theme_id=4, label="Returns and RMA backlog", words=["returns", "rma", "backlog"],
         utterances=22, documents=9, share=0.2, addressed=True,
         nearest_marketing=mq("Clear your returns backlog with automatic RMA routing.", "marketing/web/solutions/returns.md",
                              "line 4"),
-        nearest_similarity=0.74, quotes=[], first_month="2026-07", first_addressed_month="2026-07",
+        copy_coverage=0.74, quotes=[], first_month="2026-07", first_addressed_month="2026-07",
     )
 
     months = ["2026-07", "2026-08", "2026-09", "2026-10"]

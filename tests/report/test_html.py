@@ -160,7 +160,7 @@ def test_icp_value_trend_language_and_method_content(html):
     assert "0.74" in icp and "We're about 300 people" in Page(icp).all_text
     # value claims: coverage with intervals; the unaddressed ERP theme with its nearest marketing passage
     assert "0%–9%" in text and "of 41 documents" in text
-    assert "ERP two-way sync" in text and "Similarity 0.31" in text
+    assert "ERP two-way sync" in text and "Marketing copy answers 31% of these buyer sentences; reps answer 64%" in text
     assert "Connect Kestrel to Slack and Microsoft Teams in one click." in text
     assert "1 buyer theme marketing does address" in text
     # trend: alert month marked in chart and table
