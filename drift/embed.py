@@ -140,6 +140,130 @@ def _tokenizer(path: str):
     return tokenizer
 
 
+# --- a light path for a handful of texts --------------------------------------------
+#
+# `drift check` encodes one page (tens of sentences). Importing sentence-transformers and
+# transformers and building the model costs seconds on a small CPU; the arithmetic for
+# 60 sentences costs milliseconds. For BERT-family sentence-transformers models with mean
+# pooling (the default model is one), a forward pass in NumPy over the same weights and the
+# same tokenizer gives the same vectors (max |difference| ~1e-6, tests/scale/test_light.py).
+
+LIGHT_MAX_TEXTS = 256  # above this the torch model is loaded: it is faster for bulk work
+
+
+class _LightBert:
+    """all-MiniLM-style BERT + mean pooling + L2 normalisation, in NumPy (float32)."""
+
+    def __init__(self, path: str):
+        import json
+
+        from safetensors.numpy import load_file
+
+        directory = Path(path)
+        config = json.loads((directory / "config.json").read_text())
+        self.heads = int(config["num_attention_heads"])
+        self.layers = int(config["num_hidden_layers"])
+        self.eps = float(config.get("layer_norm_eps", 1e-12))
+        weights = load_file(str(directory / "model.safetensors"))
+        prefix = "bert." if any(k.startswith("bert.") for k in weights) else ""
+        self.w = {k[len(prefix):]: v.astype(np.float32) for k, v in weights.items() if k.startswith(prefix) and v.dtype.kind == "f"}
+        self.tokenizer = _tokenizer(path)
+        self.dimension = int(config["hidden_size"])
+
+    @staticmethod
+    def supports(path: str) -> bool:
+        import json
+
+        directory = Path(path)
+        try:
+            config = json.loads((directory / "config.json").read_text())
+            modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((directory / "modules.json").read_text())]
+            pooling = json.loads((directory / "1_Pooling" / "config.json").read_text())
+        except (OSError, ValueError, KeyError):
+            return False
+        return (
+            config.get("model_type") == "bert"
+            and config.get("hidden_act") == "gelu"
+            and config.get("position_embedding_type", "absolute") == "absolute"
+            and modules == ["Transformer", "Pooling", "Normalize"]
+            and pooling.get("pooling_mode_mean_tokens") is True
+            and not any(pooling.get(k) for k in ("pooling_mode_cls_token", "pooling_mode_max_tokens",
+                                                 "pooling_mode_mean_sqrt_len_tokens"))
+            and (directory / "model.safetensors").is_file()
+            and _tokenizer(path) is not None
+        )
+
+    def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
+        mean = x.mean(-1, keepdims=True)
+        var = ((x - mean) ** 2).mean(-1, keepdims=True)
+        return (x - mean) / np.sqrt(var + self.eps) * self.w[name + ".weight"] + self.w[name + ".bias"]
+
+    def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
+        return x @ self.w[name + ".weight"].T + self.w[name + ".bias"]
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:  # pragma: no cover - comes with scikit-learn
+            return self._encode(texts, batch_size)
+        # One BLAS thread: OpenBLAS's spinning workers are many times slower, not faster,
+        # on a busy 2-core machine, and these matrices are small.
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._encode(texts, batch_size)
+
+    def _encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
+        from scipy.special import erf
+
+        encodings = self.tokenizer.encode_batch(list(texts))
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        w = self.w
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            width = max(len(encodings[i].ids) for i in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.float32)
+            for r, i in enumerate(rows):
+                n = len(encodings[i].ids)
+                ids[r, :n] = encodings[i].ids
+                mask[r, :n] = 1.0
+            x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:width]
+                 + w["embeddings.token_type_embeddings.weight"][0])
+            x = self._norm(x, "embeddings.LayerNorm")
+            b, t, d = x.shape
+            h = self.heads
+            bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
+            for layer in range(self.layers):
+                p = f"encoder.layer.{layer}."
+                q = self._dense(x, p + "attention.self.query").reshape(b, t, h, d // h).transpose(0, 2, 1, 3)
+                k = self._dense(x, p + "attention.self.key").reshape(b, t, h, d // h).transpose(0, 2, 3, 1)
+                v = self._dense(x, p + "attention.self.value").reshape(b, t, h, d // h).transpose(0, 2, 1, 3)
+                scores = (q @ k) / np.float32(np.sqrt(d // h)) + bias
+                scores = np.exp(scores - scores.max(-1, keepdims=True))
+                scores /= scores.sum(-1, keepdims=True)
+                context = (scores @ v).transpose(0, 2, 1, 3).reshape(b, t, d)
+                x = self._norm(self._dense(context, p + "attention.output.dense") + x, p + "attention.output.LayerNorm")
+                inner = self._dense(x, p + "intermediate.dense")
+                inner = 0.5 * inner * (1.0 + erf(inner / np.float32(np.sqrt(2.0))))
+                x = self._norm(self._dense(inner.astype(np.float32), p + "output.dense") + x, p + "output.LayerNorm")
+            pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+            out[rows] = pooled
+        return out
+
+
+@lru_cache(maxsize=2)
+def _light(path: str) -> _LightBert | None:
+    return _LightBert(path) if _LightBert.supports(path) else None
+
+
+def _no_gpu_without_torch() -> bool:
+    """True when no NVIDIA device can exist here (so CPU is certain without importing torch)."""
+    import glob
+
+    return not glob.glob("/dev/nvidia[0-9]*") and not os.environ.get("CUDA_VISIBLE_DEVICES")
+
+
 class Encoder:
     """Turns texts into L2-normalised float32 vectors, in length-sorted batches.
 
@@ -152,6 +276,7 @@ class Encoder:
         self.info = resolve_model(model)
         self._device_request = device
         self._batch_size = batch_size
+        self._light_disabled = False
         self.calls = 0
 
     @property
@@ -194,9 +319,28 @@ class Encoder:
             out.append(hashlib.blake2b(ids.tobytes(), digest_size=16).hexdigest())
         return out
 
+    def _use_light(self, n: int) -> bool:
+        """A handful of texts on CPU, with the torch model not loaded yet: NumPy is quicker to start."""
+        if n > LIGHT_MAX_TEXTS or self._light_disabled or os.environ.get("DRIFT_LIGHT_ENCODER") == "0":
+            return False
+        if _load.cache_info().currsize:  # the torch model is already in memory: use it
+            return False
+        if self._device_request not in (None, "cpu"):
+            return False
+        if self._device_request is None and not _no_gpu_without_torch():
+            return False
+        return _light(self.info.path) is not None
+
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
+            light = _light(self.info.path) if self._use_light(0) else None
+            return np.zeros((0, light.dimension if light else self.dimension), dtype=np.float32)
+        if self._use_light(len(texts)):
+            vectors = _light(self.info.path).encode(list(texts))
+            self.calls += len(texts)
+            if progress:
+                progress(len(texts))
+            return vectors
         # Sorting by length keeps padding small inside each batch.
         order = np.argsort([len(t) for t in texts], kind="stable")
         out = np.empty((len(texts), self.dimension), dtype=np.float32)

@@ -24,7 +24,7 @@ from drift.results import BuyerTheme, PillarCoverage
 from drift.store import SegmentTable
 
 COPY_CHANNELS = ("web", "campaign_email")
-SALES_CHANNELS = ("call", "sales_email")
+SALES_CHANNELS = ("call", "sales_email", "doc")  # a sales playbook page counts as the reps speaking
 # Cosine similarity at which a rep or buyer sentence "echoes" a claim. Measured on
 # the demo corpus with all-MiniLM-L6-v2: rep paraphrases of a claim score 0.6-0.9,
 # sentences that only share the product name or the topic 0.45-0.6.

@@ -133,6 +133,14 @@ def _centroid_cosine_distance(s: Blocks) -> np.ndarray:
     return 1.0 - s.ab / np.sqrt(np.maximum(s.aa * s.bb, 1e-300))
 
 
+def _centroid_cosine_distance_unbiased(s: Blocks) -> np.ndarray:
+    # |mean A|^2 estimated from distinct pairs only, so sampling noise does not
+    # inflate the norms: ~0 under the null instead of ~spread/n.
+    norm_a = (s.aa - s.tr_a) / np.maximum(s.n_a * (s.n_a - 1), 1)
+    norm_b = (s.bb - s.tr_b) / np.maximum(s.n_b * (s.n_b - 1), 1)
+    return 1.0 - s.between() / np.sqrt(np.maximum(norm_a * norm_b, 1e-12))
+
+
 def _apd(s: Blocks) -> np.ndarray:
     return 1.0 - s.between()
 
@@ -155,6 +163,12 @@ def _energy_coefficient(s: Blocks) -> np.ndarray:
 #: PRT: cosine distance between the two centroids. 0 for equal centroids; 1 for
 #: orthogonal senses; biased upwards for small samples (noise moves centroids).
 centroid_distance = PairwiseStatistic("centroid cosine distance (PRT)", cosine_matrix, _centroid_cosine_distance)
+
+#: PRT with the centroid norms estimated from distinct pairs (U-statistics):
+#: about 0 for two samples of one distribution at any sample size.
+centroid_distance_unbiased = PairwiseStatistic(
+    "centroid cosine distance, unbiased", lambda x: _as_2d(x) @ _as_2d(x).T, _centroid_cosine_distance_unbiased
+)
 
 #: APD: mean cosine distance over all cross pairs. Mixes drift with how varied
 #: each set is on its own, so identical but diverse sets score high.

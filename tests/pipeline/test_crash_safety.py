@@ -14,7 +14,9 @@ import pytest
 
 from drift.store import Store
 
-from .test_store_incremental import snapshot
+import numpy as np
+
+from .test_store_incremental import snapshot, vectors
 
 REPO = Path(__file__).resolve().parents[2]
 EMAILS = REPO / "corpora" / "demo" / "sales" / "email"
@@ -47,6 +49,7 @@ def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
     assert run_ingest(corpus, reference) == 0
     with Store(reference, read_only=True) as store:
         expected = snapshot(store)
+        expected_vectors = vectors(store)
     assert len(expected["segments"]) > 100
 
     killed = 0
@@ -57,4 +60,7 @@ def test_sigkill_then_rerun_equals_uninterrupted(tmp_path):
         assert run_ingest(corpus, target) == 0
         with Store(target, read_only=True) as store:
             assert snapshot(store) == expected, f"store differs after SIGKILL at +{delay}s"
+            got = vectors(store)
+            worst = max(float(np.abs(got[k] - v).max()) for k, v in expected_vectors.items())
+            assert worst < 5e-3, f"embeddings differ by {worst} after SIGKILL at +{delay}s"
     assert killed >= 1, "no run was actually killed mid-ingest: make the corpus larger"
