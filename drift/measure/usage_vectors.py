@@ -3,7 +3,7 @@
 A concept's usages are compared by what the term means where it is used: the
 model's token vectors at the term, pooled, in a window of the surrounding
 sentences (see usage_embed.py and the DWUG benchmark). They are cached in the
-store's embeddings table under "<model>#usage", keyed by window and span, so a
+store's embeddings table under "<model>#usage:<method>:<window>", keyed by window and span, so a
 monthly run encodes only the usages it has not seen.
 """
 
@@ -13,11 +13,17 @@ from typing import Sequence
 
 import numpy as np
 
-from drift.measure.usage_embed import encode_usages
+from drift.measure.usage_embed import DEFAULT_WINDOW, encode_usages
 from drift.model import content_hash
 from drift.store import SegmentTable, Store
 
 Span = tuple[int, int] | None
+# How usages are embedded: token pooling at the term. On DWUG the marked-window sentence
+# embedding scores close to it (benchmarks/README.md), but on the demo only token pooling
+# separates per-seat from usage pricing in the reps' own words. Part of the cache key so a
+# change of method never reuses vectors made the old way.
+METHOD = "token"
+CACHE_TAG = f"#usage:{METHOD}:{DEFAULT_WINDOW}"
 
 
 def usage_window(table: SegmentTable, row: int, span: Span) -> tuple[str, Span]:
@@ -34,11 +40,11 @@ def usage_vectors(store: Store | None, encoder, table: SegmentTable, rows: Seque
         return np.zeros((0, table.vectors.shape[1]), dtype=np.float32)
     windows = [usage_window(table, int(r), s) for r, s in zip(rows, spans)]
     keys = [content_hash(f"{text}\x00{span}")[:32] for text, span in windows]
-    model = f"{encoder.info.name}#usage"
+    model = encoder.info.name + CACHE_TAG
     cached = store.embeddings_for(keys, model) if store is not None else {}
     missing = [i for i, k in enumerate(keys) if k not in cached]
     if missing:
-        fresh = encode_usages(encoder, [windows[i][0] for i in missing], [windows[i][1] for i in missing])
+        fresh = encode_usages(encoder, [windows[i][0] for i in missing], [windows[i][1] for i in missing], method=METHOD)
         new = {keys[i]: v for i, v in zip(missing, fresh)}
         if store is not None and not store.read_only:
             store.add_embeddings(new, model)
