@@ -60,10 +60,15 @@ class _Progress:
         self.bar.close()
 
 
-def _run_ingest(paths, store, config, encoder, side, quiet, batch_segments=None):
+def _run_ingest(paths, store, config, encoder, side, quiet, batch_segments=None, executor="local"):
+    from drift.executors import get_executor
     from drift.ingest import discover
-    from drift.pipeline import BATCH_SEGMENTS, ingest
+    from drift.pipeline import BATCH_SEGMENTS
 
+    try:
+        ingest = get_executor(executor)
+    except ImportError as err:
+        raise InputError(str(err)) from None
     total = sum(1 for _ in discover(paths, config))
     progress = _Progress(total, quiet)
     try:
@@ -126,8 +131,10 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--side", type=click.Choice(["marketing", "sales"]), help="Side for every file given (overrides the config).")
 @click.option("--batch-segments", type=int, default=None, hidden=True, help="Segments per transaction (tests).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where parsing and embedding run: this process, or a Ray cluster (RAY_ADDRESS, else a local Ray).")
 @with_common
-def ingest(paths, side, batch_segments, config_path, store_path, model, device, quiet) -> None:
+def ingest(paths, side, batch_segments, executor, config_path, store_path, model, device, quiet) -> None:
     """Add new and changed files under PATHS to the store.
 
     Unchanged files are skipped; only sentences the store has not seen are embedded.
@@ -136,7 +143,7 @@ def ingest(paths, side, batch_segments, config_path, store_path, model, device, 
     config = _config_for(config_path, paths)
     encoder = _encoder(model, device)
     with _open_store(store_path, config) as store:
-        summary = _run_ingest(paths, store, config, encoder, side, quiet, batch_segments)
+        summary = _run_ingest(paths, store, config, encoder, side, quiet, batch_segments, executor)
     sys.exit(EXIT_OK if summary.ok else EXIT_FAILED)
 
 

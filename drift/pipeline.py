@@ -127,7 +127,26 @@ class _Embedder:
         for k, vector in known.items():
             for h in groups[k]:
                 out[h] = vector.astype(np.float32)
+        _release_memory()
         return out
+
+
+def _release_memory() -> None:
+    """Hand freed heap pages back to the OS after a batch (glibc keeps them otherwise, and
+    the resident size of a long ingest creeps up by the encoder's largest batch each time)."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        try:
+            import ctypes
+
+            _malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _malloc_trim = False
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+_malloc_trim = None
 
 
 def ingest(

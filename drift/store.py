@@ -26,6 +26,7 @@ from drift.model import Document, Segment
 
 SCHEMA_VERSION = 1
 _INSERT_CHUNK = 400  # rows per multi-row INSERT: far faster than executemany in DuckDB
+_READ_CHUNK = 50_000  # rows per fetch when reading the segment table
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -297,8 +298,26 @@ class Store:
 
     # --- reading for the measures --------------------------------------------------
 
-    def segment_table(self, model: str, since: str | None = None, until: str | None = None) -> SegmentTable:
-        """All segments that have an embedding for `model`, in a stable order."""
+    def segment_table(
+        self,
+        model: str,
+        since: str | None = None,
+        until: str | None = None,
+        *,
+        sample: int | None = None,
+        seed: int = 0,
+        dtype: type = np.float32,
+    ) -> SegmentTable:
+        """All segments that have an embedding for `model`, in a stable order.
+
+        Rows are read in chunks into preallocated arrays, and repeated strings (voices,
+        channels, months, paths, document ids) are shared, so the peak is about the
+        table itself (1,000,000 segments: 1.5 GB of float32 vectors plus the texts)
+        rather than twice that. `sample=N` keeps a reproducible random sample of N
+        segments (DuckDB reservoir sampling, `seed`), still in the stable order;
+        `dtype=np.float16` halves the vectors' memory. The defaults return exactly
+        what the measures have always received.
+        """
         where, args = ["e.model = ?"], [model]
         if since:
             where.append("s.month >= ?")
@@ -306,24 +325,50 @@ class Store:
         if until:
             where.append("s.month <= ?")
             args.append(until)
-        rows = self.con.execute(
-            "SELECT s.text, s.voice, s.channel, s.month, s.path, s.locator, s.doc_id, s.context, e.vector "
-            "FROM segments s JOIN embeddings e ON e.text_hash = s.text_hash "
-            f"WHERE {' AND '.join(where)} ORDER BY s.path, s.doc_id, s.position",
+        base = (
+            "SELECT s.text, s.voice, s.channel, s.month, s.path, s.locator, s.doc_id, s.context, e.vector, "
+            "s.position FROM segments s JOIN embeddings e ON e.text_hash = s.text_hash "
+            f"WHERE {' AND '.join(where)}"
+        )
+        if sample is not None:
+            base = f"SELECT * FROM ({base}) USING SAMPLE reservoir({int(sample)} ROWS) REPEATABLE ({int(seed)})"
+        total = int(self.con.execute(f"SELECT count(*) FROM ({base})", args).fetchone()[0])
+        cursor = self.con.execute(
+            f"SELECT text, voice, channel, month, path, locator, doc_id, context, vector FROM ({base}) "
+            "ORDER BY path, doc_id, position",
             args,
-        ).fetchall()
-        dim = len(rows[0][8]) // 2 if rows else 0
-        vectors = np.frombuffer(b"".join(r[8] for r in rows), dtype="<f2").reshape(len(rows), dim).astype(np.float32)
+        )
+        shared: dict = {}
+        share = lambda value: shared.setdefault(value, value)  # noqa: E731
+        text, source, locator, doc_id, context = [], [], [], [], []
+        voice, channel, month = (np.empty(total, dtype=object) for _ in range(3))
+        vectors: np.ndarray | None = None
+        filled = 0
+        while True:
+            rows = cursor.fetchmany(_READ_CHUNK)
+            if not rows:
+                break
+            n = len(rows)
+            if vectors is None:
+                vectors = np.empty((total, len(rows[0][8]) // 2), dtype=dtype)
+            vectors[filled : filled + n] = np.frombuffer(b"".join(r[8] for r in rows), dtype="<f2").reshape(n, -1)
+            voice[filled : filled + n] = [share(r[1]) for r in rows]
+            channel[filled : filled + n] = [share(r[2]) for r in rows]
+            month[filled : filled + n] = [share(r[3]) for r in rows]
+            text.extend(r[0] for r in rows)
+            source.extend(share(r[4]) for r in rows)
+            locator.extend(r[5] for r in rows)
+            doc_id.extend(share(r[6]) for r in rows)
+            context.extend(r[7] for r in rows)
+            filled += n
+            del rows
+        if vectors is None:
+            vectors = np.zeros((0, 0), dtype=dtype)
+        if filled != total:  # rows added by another connection between the two queries
+            vectors, voice, channel, month = vectors[:filled], voice[:filled], channel[:filled], month[:filled]
         return SegmentTable(
-            text=[r[0] for r in rows],
-            voice=np.array([r[1] for r in rows], dtype=object),
-            channel=np.array([r[2] for r in rows], dtype=object),
-            month=np.array([r[3] for r in rows], dtype=object),
-            source=[r[4] for r in rows],
-            locator=[r[5] for r in rows],
-            doc_id=[r[6] for r in rows],
-            context=[r[7] for r in rows],
-            vectors=vectors,
+            text=text, voice=voice, channel=channel, month=month, source=source,
+            locator=locator, doc_id=doc_id, context=context, vectors=vectors,
         )
 
     def documents(self) -> list[dict]:

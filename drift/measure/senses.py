@@ -37,36 +37,45 @@ def cluster_senses(
     embeddings: np.ndarray,
     *,
     max_senses: int = 8,
+    min_share: float = 0.10,
     min_size: int = 3,
-    min_silhouette: float = 0.06,
+    min_silhouette: float = 0.05,
     seed: int = 13,
 ) -> np.ndarray:
     """Cluster usages into senses; returns a label per row, 0 = the largest sense.
 
-    Average-link agglomerative clustering on cosine distance, with the number
-    of senses k in 2..`max_senses` picked by the best silhouette; if no k
-    reaches `min_silhouette` the usages are one sense. Clusters smaller than
-    `min_size` are folded into the nearest larger sense (by centroid), so
-    stray usages do not make senses of their own. Deterministic (`seed` is
-    kept for API stability and used to break exact centroid ties).
+    Average-link agglomerative clustering on cosine distance. For each k in
+    2..`max_senses` the tree is cut into k clusters, clusters holding fewer
+    than max(`min_size`, `min_share` of the usages) are folded into the most
+    similar remaining sense, and the k with the best silhouette wins; if no k
+    reaches `min_silhouette` the usages are one sense. Folding (rather than
+    discarding) keeps every usage in a sense, and a sense the report shows
+    always covers a real share of the talk. Defaults chosen on DWUG EN
+    (benchmarks/README.md). Pass the same (corpus-centred) usage vectors as
+    the drift score. Deterministic: `seed` is accepted for a uniform API but
+    average-link clustering needs no randomness.
     """
     x = _unit(np.asarray(embeddings))
     n = len(x)
-    if n < 2 * min_size or n < 3:
+    smallest = max(min_size, int(np.ceil(min_share * n)))
+    if n < 2 * smallest or n < 3:
         return np.zeros(n, dtype=np.int64)
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
     from sklearn.metrics import silhouette_score
 
     dist = np.clip(1.0 - x @ x.T, 0.0, 2.0)
-    np.fill_diagonal(dist, 0.0)
     dist = (dist + dist.T) / 2.0
+    np.fill_diagonal(dist, 0.0)
     tree = linkage(squareform(dist, checks=False), method="average")
     best, best_score = np.zeros(n, dtype=np.int64), -np.inf
+    seen: set[bytes] = set()
     for k in range(2, max_senses + 1):
-        labels = _fold_small(x, fcluster(tree, k, criterion="maxclust") - 1, min_size)
-        if len(np.unique(labels)) < 2:
+        labels = _fold_small(x, fcluster(tree, k, criterion="maxclust") - 1, smallest)
+        key = _relabel_by_size(labels).tobytes()
+        if len(np.unique(labels)) < 2 or key in seen:
             continue
+        seen.add(key)
         score = silhouette_score(dist, labels, metric="precomputed")
         if score > best_score + 1e-9:
             best, best_score = labels, score

@@ -1,30 +1,36 @@
 """Embeddings of a *usage*: what a term means at one place in a text.
 
-A plain sentence embedding describes what the whole sentence is about, so two
-sentences that use "lead" in the same sense but talk about different things
-look far apart. For word-sense work the literature (and our DWUG benchmark, see
-benchmarks/README.md) shows it is better to read the model's contextual token
-vectors *at the term* and average only those: the vector of "lead" in "a lead
-who booked a demo" is shaped by its context, but is about the term.
+`encode_usages(encoder, texts, spans)` is what the concept measure calls. Its
+default, chosen on the DWUG EN benchmark (benchmarks/README.md), is the
+sentence embedding of a ±150-character window around the term with the term
+in double quotes: `... the "qualified lead" booked a demo ...`. The quotes tell
+the model which word the window is about. Usages found by meaning only (no
+span) are the plain text, which lives in the same vector space.
 
-`encode_usages` does that with the same offline model as `drift.embed.Encoder`:
-it cuts a character window around the term, runs the transformer once, and
-mean-pools the hidden states of the tokens that overlap the term's character
-span. A usage without a span (a sentence that matched by meaning only) gets the
-mean over all its tokens, which is the model's ordinary sentence embedding.
+Two alternatives stay available because the benchmark reports them:
+`method="sentence"` (the same window, no quotes: the obvious baseline) and
+`method="token"`, which mean-pools the transformer's hidden states over the
+term's own tokens. Token pooling is the usual winner with large BERT-style
+models; with all-MiniLM-L6-v2 (a 6-layer model trained for mean pooling) it
+lost clearly on DWUG, so it is not the default.
+
+For the drift score, centre the vectors on the corpus mean first
+(`drift.measure.stats.center`).
 """
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, Literal, Sequence
 
 import numpy as np
 
 Span = tuple[int, int] | None
+Method = Literal["marked", "sentence", "token"]
 
-#: Characters of context kept on each side of the term (DWUG: ±150 performs best
-#: among the windows tried and keeps every usage well inside 256 tokens).
+#: Characters of context kept on each side of the term.
 DEFAULT_WINDOW = 150
+#: What goes around the term for method="marked".
+DEFAULT_MARKS = ('"', '"')
 
 
 def window_around(text: str, span: tuple[int, int], width: int | None) -> tuple[str, tuple[int, int]]:
@@ -55,6 +61,34 @@ def replace_span(text: str, span: tuple[int, int], new: str) -> tuple[str, tuple
     return text[:start] + new + text[end:], (start, start + len(new))
 
 
+def mark_span(text: str, span: tuple[int, int], marks: tuple[str, str] = DEFAULT_MARKS) -> str:
+    """`text` with `marks[0]` before and `marks[1]` after the span."""
+    start, end = span
+    return text[:start] + marks[0] + text[start:end] + marks[1] + text[end:]
+
+
+def usage_text(
+    text: str,
+    span: Span,
+    *,
+    window: int | None = DEFAULT_WINDOW,
+    marks: tuple[str, str] | None = DEFAULT_MARKS,
+    replacement: str | None = None,
+) -> str:
+    """The string that represents one usage: windowed, optionally marked.
+
+    With no span the text is returned unchanged (a usage matched by meaning).
+    `replacement` is put in place of the term first (e.g. a lemma).
+    """
+    if span is None:
+        return text
+    span = (int(span[0]), int(span[1]))
+    if replacement is not None:
+        text, span = replace_span(text, span, replacement)
+    cut, inner = window_around(text, span, window)
+    return mark_span(cut, inner, marks) if marks else cut
+
+
 def _target_mask(offsets: np.ndarray, attention: np.ndarray, span: Span) -> np.ndarray:
     """Boolean mask of tokens to pool: those overlapping `span`, else all real tokens."""
     real = attention.astype(bool) & (offsets[:, 1] > offsets[:, 0])  # drops [CLS]/[SEP]/pad
@@ -71,38 +105,37 @@ def encode_usages(
     texts: Sequence[str],
     spans: Sequence[Span],
     *,
+    method: Method = "marked",
     window: int | None = DEFAULT_WINDOW,
-    layers: Sequence[int] = (-1,),
+    marks: tuple[str, str] = DEFAULT_MARKS,
     replacements: Sequence[str | None] | str | None = None,
+    layers: Sequence[int] = (-1,),
     batch_size: int = 32,
     progress: Callable[[int], None] | None = None,
 ) -> np.ndarray:
-    """L2-normalised float32 (n, d) usage vectors: hidden states pooled over the term.
+    """L2-normalised float32 (n, d) vectors, one per usage.
 
-    `encoder` is a `drift.embed.Encoder` (anything with `.model`, a loaded
-    SentenceTransformer whose first module is a Hugging Face transformer).
-    `spans[i]` is the (start, end) character span of the term in `texts[i]`,
-    or None to pool over the whole text. `layers` are hidden-state indices
-    averaged together (-1 = the last layer, which the sentence model was tuned on).
+    `encoder` is a `drift.embed.Encoder`. `spans[i]` is the (start, end)
+    character span of the term in `texts[i]`, or None for a usage without one.
+    `method`: "marked" (default; window with the term in `marks`), "sentence"
+    (window, no marks) or "token" (hidden states pooled over the term's tokens,
+    averaged over `layers`; -1 is the last). `replacements` (one string for
+    all, or one per usage, None = keep) is put in place of the term first.
     """
-    import torch
-
     if len(texts) != len(spans):
         raise ValueError("texts and spans must have the same length")
-    model = encoder.model
-    dim = int(model.get_embedding_dimension())
-    if not texts:
-        return np.zeros((0, dim), dtype=np.float32)
-    transformer = model[0].auto_model
-    tokenizer = model.tokenizer
-    max_len = int(getattr(model, "max_seq_length", 256) or 256)
-    device = next(transformer.parameters()).device
-    want_hidden = tuple(layers) != (-1,)
-
     if replacements is None or isinstance(replacements, str):
         replacements = [replacements] * len(texts)
     if len(replacements) != len(texts):
         raise ValueError("replacements must be one string or one per text")
+    if method in ("marked", "sentence"):
+        strings = [
+            usage_text(t, s, window=window, marks=marks if method == "marked" else None, replacement=r)
+            for t, s, r in zip(texts, spans, replacements)
+        ]
+        return np.asarray(encoder.encode(strings, progress=progress), dtype=np.float32)
+    if method != "token":
+        raise ValueError(f"unknown method {method!r}")
     cut: list[tuple[str, Span]] = []
     for text, span, new in zip(texts, spans, replacements):
         if span is None:
@@ -112,9 +145,29 @@ def encode_usages(
         if new is not None:
             text, span = replace_span(text, span, new)
         cut.append(window_around(text, span, window))
+    return _token_pooled(encoder, cut, layers, batch_size, progress)
 
+
+def _token_pooled(
+    encoder,
+    cut: list[tuple[str, Span]],
+    layers: Sequence[int],
+    batch_size: int,
+    progress: Callable[[int], None] | None,
+) -> np.ndarray:
+    import torch
+
+    model = encoder.model
+    dim = int(model.get_embedding_dimension())
+    if not cut:
+        return np.zeros((0, dim), dtype=np.float32)
+    transformer = model[0].auto_model
+    tokenizer = model.tokenizer
+    max_len = int(getattr(model, "max_seq_length", 256) or 256)
+    device = next(transformer.parameters()).device
+    want_hidden = tuple(layers) != (-1,)
     order = np.argsort([len(t) for t, _ in cut], kind="stable")
-    out = np.empty((len(texts), dim), dtype=np.float32)
+    out = np.empty((len(cut), dim), dtype=np.float32)
     transformer.eval()
     for begin in range(0, len(order), batch_size):
         chunk = order[begin : begin + batch_size]
@@ -137,8 +190,7 @@ def encode_usages(
                 hidden = result.last_hidden_state
             hidden = hidden.float().cpu().numpy()
         for row, (index, (_, span)) in enumerate(zip(chunk, batch)):
-            mask = _target_mask(offsets[row], attention[row], span)
-            vector = hidden[row][mask].mean(axis=0)
+            vector = hidden[row][_target_mask(offsets[row], attention[row], span)].mean(axis=0)
             out[index] = vector / max(float(np.linalg.norm(vector)), 1e-12)
         if hasattr(encoder, "calls"):
             encoder.calls += len(chunk)

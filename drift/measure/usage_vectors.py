@@ -18,10 +18,12 @@ from drift.model import content_hash
 from drift.store import SegmentTable, Store
 
 Span = tuple[int, int] | None
-# How usages are embedded: token pooling at the term. On DWUG the marked-window sentence
-# embedding scores close to it (benchmarks/README.md), but on the demo only token pooling
-# separates per-seat from usage pricing in the reps' own words. Part of the cache key so a
-# change of method never reuses vectors made the old way.
+# How usages are embedded: token pooling at the term. This is a deliberate departure from
+# the DWUG winner: there the marked window scores Spearman 0.546 and token pooling 0.35-0.45
+# (benchmarks/README.md), but on the demo the marked window puts the reps' per-seat and
+# usage-based pricing in one sense, and token pooling separates them (the planted shift).
+# Which one generalises is open; the method is part of the cache key so a change of method
+# never reuses vectors made the old way.
 METHOD = "token"
 CACHE_TAG = f"#usage:{METHOD}:{DEFAULT_WINDOW}"
 

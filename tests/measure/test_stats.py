@@ -26,13 +26,7 @@ def basis(d: int, i: int) -> np.ndarray:
     return e
 
 
-ALL_DRIFTS = [
-    stats.centroid_distance,
-    stats.average_pairwise_distance,
-    stats.apd_minus_within,
-    stats.energy_distance,
-    stats.energy_coefficient,
-]
+NULL_CENTRED = [stats.centroid_distance_unbiased, stats.apd_minus_within, stats.energy_distance, stats.energy_coefficient]
 
 
 # --------------------------------------------------------------------------- drift scores
@@ -40,27 +34,43 @@ ALL_DRIFTS = [
 
 def test_identical_sets_give_zero_drift():
     rng = np.random.default_rng(0)
-    a = blob(rng, basis(16, 0), 50, 0.5)
+    a = blob(rng, basis(16, 0), 50, 0.2)
     assert stats.centroid_distance(a, a) == pytest.approx(0.0, abs=1e-12)
-    # Same rows on both sides: between equals within except the diagonal, ~0 and not above.
-    assert stats.drift_score(a, a) <= 0.0 + 1e-12
-    assert stats.drift_score(a, a) > -0.05
+    # Same rows on both sides: ~0, a hair below (the unbiased norms leave out
+    # each row paired with itself, the cross term cannot).
+    assert stats.drift_score(a, a) == pytest.approx(0.0, abs=0.02)
+    assert stats.drift_score(a, a) <= 1e-12
 
 
-def test_two_samples_of_one_distribution_give_about_zero():
+@pytest.mark.parametrize("statistic", NULL_CENTRED, ids=lambda s: s.name)
+def test_two_samples_of_one_distribution_give_about_zero(statistic):
     rng = np.random.default_rng(1)
     center = basis(32, 0) + basis(32, 1)
-    scores = [stats.drift_score(blob(rng, center, 100, 0.6), blob(rng, center, 100, 0.6)) for _ in range(30)]
-    assert abs(np.mean(scores)) < 0.01  # unbiased: centred on 0
-    assert max(scores) < 0.05
+    scores = [statistic(blob(rng, center, 30, 0.6), blob(rng, center, 30, 0.6)) for _ in range(40)]
+    spread = np.std(scores) / np.sqrt(len(scores))
+    assert abs(np.mean(scores)) < 3 * spread + 1e-3  # unbiased: centred on 0 even at n = 30
+
+
+def test_plain_prt_is_biased_upwards_for_small_samples():
+    rng = np.random.default_rng(14)
+    center = basis(32, 0)
+    small = [(blob(rng, center, 10, 0.4), blob(rng, center, 10, 0.4)) for _ in range(40)]
+    plain = np.mean([stats.centroid_distance(a, b) for a, b in small])
+    unbiased = np.mean([stats.drift_score(a, b) for a, b in small])
+    assert plain > 0.2  # pure sampling noise reads as drift
+    assert abs(unbiased) < plain / 3
 
 
 def test_disjoint_senses_give_maximal_drift():
     rng = np.random.default_rng(2)
-    a = blob(rng, basis(16, 0), 40, 0.01)
-    b = blob(rng, basis(16, 1), 40, 0.01)
-    assert stats.drift_score(a, b) == pytest.approx(1.0, abs=0.02)  # its maximum
+    a = blob(rng, basis(16, 0), 40, 0.3)
+    b = blob(rng, basis(16, 1), 40, 0.3)
+    # Disjoint senses score 1 (unrelated directions) however spread each sense is.
+    assert stats.drift_score(a, b) == pytest.approx(1.0, abs=0.05)
+    a, b = blob(rng, basis(16, 0), 40, 0.01), blob(rng, basis(16, 1), 40, 0.01)
+    assert stats.drift_score(a, b) == pytest.approx(1.0, abs=0.01)
     assert stats.centroid_distance(a, b) == pytest.approx(1.0, abs=0.01)  # orthogonal centroids
+    assert stats.energy_coefficient(a, b) == pytest.approx(1.0, abs=0.05)
     assert stats.average_pairwise_distance(a, b) == pytest.approx(1.0, abs=0.01)
     # Exactly one point per sense: the energy coefficient is exactly 1.
     a1 = np.tile(basis(4, 0), (5, 1))
@@ -79,7 +89,7 @@ def test_drift_grows_with_the_share_of_a_new_sense():
         b = np.vstack([blob(rng, old, 100 - k, 0.3), blob(rng, new, k, 0.3)]) if k else blob(rng, old, 100, 0.3)
         values.append(stats.drift_score(a, b))
     assert values == sorted(values)
-    assert values[0] < 0.02 and values[-1] > 0.5
+    assert abs(values[0]) < 0.02 and values[-1] == pytest.approx(1.0, abs=0.1)
 
 
 def test_pairwise_statistics_match_direct_formulas():
@@ -87,6 +97,9 @@ def test_pairwise_statistics_match_direct_formulas():
     a, b = blob(rng, basis(8, 0), 7, 0.8), blob(rng, basis(8, 2), 9, 0.8)
     ca, cb = a.mean(0), b.mean(0)
     assert stats.centroid_distance(a, b) == pytest.approx(1 - ca @ cb / np.linalg.norm(ca) / np.linalg.norm(cb))
+    norm2_a = ((a.sum(0) @ a.sum(0)) - 7) / (7 * 6)  # mean a_i.a_j over i != j
+    norm2_b = ((b.sum(0) @ b.sum(0)) - 9) / (9 * 8)
+    assert stats.centroid_distance_unbiased(a, b) == pytest.approx(1 - ca @ cb / math.sqrt(norm2_a * norm2_b))
     assert stats.average_pairwise_distance(a, b) == pytest.approx(np.mean(1 - a @ b.T))
     within_a = np.mean([1 - a[i] @ a[j] for i in range(7) for j in range(7) if i != j])
     within_b = np.mean([1 - b[i] @ b[j] for i in range(9) for j in range(9) if i != j])
@@ -213,6 +226,19 @@ def test_count_tests_detect_a_shift_and_not_noise():
     assert stats.chi_square_test([20, 20, 10], [20, 20, 10]) == pytest.approx(1.0)
 
 
+def test_count_bootstrap_ci_and_wilson_interval():
+    rng = np.random.default_rng(16)
+    low, high = stats.count_bootstrap_ci([40, 10, 0], [5, 10, 35], 400, 0.95, rng)
+    assert low < stats.jensen_shannon_distance([40, 10, 0], [5, 10, 35]) < high
+    assert 0.0 <= low and high <= 1.0
+    # Wilson 95% for 8/10 by hand: centre (0.8 + z²/20) / (1 + z²/10), half-width
+    # z * sqrt(0.016 + z²/400) / (1 + z²/10) with z = 1.96: (0.4902, 0.9433).
+    assert stats.wilson_interval(8, 10) == pytest.approx((0.4902, 0.9433), abs=1e-4)
+    assert stats.wilson_interval(0, 0) == (0.0, 1.0)
+    low, high = stats.wilson_interval(0, 20)
+    assert low == 0.0 and 0.1 < high < 0.2
+
+
 def test_log_odds_dirichlet_known_answer():
     # counts_a = (10, 0), counts_b = (0, 10), flat prior 1: for word 0
     # delta = log(11 / 1) - log(1 / 11) = 2 log 11, var = 1/11 + 1/1, z = delta / sqrt(var).
@@ -233,6 +259,18 @@ def test_log_odds_dirichlet_signs_and_shrinkage():
 
 
 # --------------------------------------------------------------------------- finding helpers
+
+
+def test_center_removes_the_reference_and_renormalises():
+    x = np.array([[1.0, 1.0], [1.0, -1.0]]) / math.sqrt(2)
+    out = stats.center(x, np.array([1.0, 0.0]) / math.sqrt(2))
+    assert out == pytest.approx(np.array([[0.0, 1.0], [0.0, -1.0]]))
+    assert stats.center(x, None) is not None and stats.center(x, None) == pytest.approx(x)
+    # Centring on the corpus mean, not on the pair: drift stays ~0 for one sense.
+    rng = np.random.default_rng(15)
+    corpus_mean = unit(np.ones((1, 8)))[0] * 0.8
+    a, b = blob(rng, basis(8, 0) + 1, 60, 0.3), blob(rng, basis(8, 0) + 1, 60, 0.3)
+    assert abs(stats.drift_score(stats.center(a, corpus_mean), stats.center(b, corpus_mean))) < 0.05
 
 
 def test_compare_usages_insufficient_support_is_none():

@@ -167,3 +167,27 @@ def test_generator_is_reproducible(tmp_path):
     assert files_a == files_b and len(files_a) == 2 + 5 + 1 + 1  # + drift.toml
     assert all((a.root / f).read_bytes() == (b.root / f).read_bytes() for f in files_a)
     assert a.extra_files >= 1
+
+
+def test_segment_table_reads_in_chunks_and_samples(mailbox_corpus, tmp_path, monkeypatch):
+    from drift import store as store_module
+
+    config = _config(mailbox_corpus)
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest([mailbox_corpus], store, config, FakeEncoder())
+        model = FakeEncoder().info.name
+        rows = store.con.execute(
+            "SELECT s.text, s.voice, s.path, s.doc_id, e.vector FROM segments s JOIN embeddings e "
+            "ON e.text_hash = s.text_hash WHERE e.model = ? ORDER BY s.path, s.doc_id, s.position", [model]).fetchall()
+        monkeypatch.setattr(store_module, "_READ_CHUNK", 7)  # many chunks
+        table = store.segment_table(model)
+        assert table.text == [r[0] for r in rows] and list(table.voice) == [r[1] for r in rows]
+        assert table.source == [r[2] for r in rows] and table.doc_id == [r[3] for r in rows]
+        expected = np.frombuffer(b"".join(r[4] for r in rows), dtype="<f2").reshape(len(rows), -1).astype(np.float32)
+        assert table.vectors.dtype == np.float32 and np.array_equal(table.vectors, expected)
+        half = store.segment_table(model, dtype=np.float16)
+        assert half.vectors.dtype == np.float16 and np.array_equal(half.vectors.astype(np.float32), expected)
+        sample = store.segment_table(model, sample=20, seed=3)
+        assert len(sample) == 20 and sample.text == store.segment_table(model, sample=20, seed=3).text
+        assert set(sample.text) <= set(table.text)
+        assert len(store.segment_table("no-such-model")) == 0
