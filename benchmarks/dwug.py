@@ -8,13 +8,14 @@ score each word with the functions the product uses on a concept
 
     python benchmarks/dwug.py               # all 46 words, every variant
     python benchmarks/dwug.py --words 6     # a quick slice (first 6 words)
-    python benchmarks/dwug.py --product     # only what the product uses
+    python benchmarks/dwug.py --product     # only the chosen method
 
 Prints, per variant, Spearman between the drift score and `change_graded` with
 a bootstrap 95% CI over words; per embedding, the adjusted Rand index of
 `cluster_senses` against the human clusters (unclustered -1 usages ignored);
-and for the product's method, how its permutation test + Benjamini-Hochberg
-flags compare with the human `change_binary`. Embeddings are cached under
+and for the chosen method (the defaults of `encode_usages`, `stats.drift_score`
+and `cluster_senses`), how its permutation test + Benjamini-Hochberg flags
+compare with the human `change_binary`. Embeddings are cached under
 benchmarks/out/ (git-ignored): the first full run encodes ~9,000 usages per
 embedding variant (1-2 minutes each on 2 CPU cores), later runs take seconds.
 """
@@ -44,7 +45,8 @@ DATA = REPO.parent / "shared" / "benchmarks" / "dwug_en"
 OUT = REPO / "benchmarks" / "out"
 csv.field_size_limit(1 << 30)
 
-#: The product's choice (see benchmarks/README.md): embedding and scorer names below.
+#: The chosen method (see benchmarks/README.md): the defaults of encode_usages,
+#: stats.drift_score (after stats.center) and senses.cluster_senses.
 PRODUCT_EMBEDDING = "sent-marked"
 PRODUCT_VARIANT = "sent-marked | centred | PRT unbiased"
 
@@ -337,7 +339,7 @@ def score_variant(words: list[Word], embedding: str, how: str, scorer: str, enco
 
 
 def product_scores(words: list[Word], encoder=None, cache: bool = True) -> np.ndarray:
-    """The product's drift score per word: marked windows, corpus-centred, unbiased PRT."""
+    """The chosen drift score per word: marked windows, corpus-centred, unbiased PRT."""
     vectors = embed_variant(words, PRODUCT_EMBEDDING, encoder, cache)
     reference = np.vstack(vectors).mean(axis=0)
     return np.array([stats.drift_score(*_split(w, stats.center(x, reference))) for w, x in zip(words, vectors)])
@@ -379,7 +381,8 @@ def mean_ci(values: np.ndarray, n_boot: int = 2000, seed: int = 0) -> tuple[floa
 
 
 def significance_check(words: list[Word], encoder=None, cache: bool = True, settings=None) -> dict:
-    """Run the product's full comparison per word; BH across words; compare with change_binary."""
+    """Run the full comparison (`stats.compare_usages`) per word with the chosen method;
+    BH across words; compare with change_binary."""
     from drift.config import MeasureSettings
 
     settings = settings or MeasureSettings()
@@ -415,7 +418,7 @@ def run(words: list[Word], product_only: bool = False, cache: bool = True, out=s
     for embedding, how, scorer in variants:
         scores = score_variant(words, embedding, how, scorer, encoder, cache)
         rho, low, high = spearman_ci(scores, gold)
-        star = " **(product)**" if variant_name(embedding, how, scorer) == PRODUCT_VARIANT else ""
+        star = " **(chosen)**" if variant_name(embedding, how, scorer) == PRODUCT_VARIANT else ""
         print(f"| {embedding} | {how} | {scorer}{star} | {rho:.3f} | [{low:.2f}, {high:.2f}] |", file=out, flush=True)
         results["variants"].append(dict(embedding=embedding, transform=how, scorer=scorer, spearman=rho, low=low, high=high))
     print("\n| embedding | post-processing | senses per word | ARI vs human clusters | 95% CI |", file=out)
@@ -426,7 +429,7 @@ def run(words: list[Word], product_only: bool = False, cache: bool = True, out=s
             aris, counts = sense_ari(words, vectors, with_counts=True)
             k = float(counts.mean())
             mean, low, high = mean_ci(aris)
-            star = " **(product)**" if (embedding, how) == (PRODUCT_EMBEDDING, "centred") else ""
+            star = " **(chosen)**" if (embedding, how) == (PRODUCT_EMBEDDING, "centred") else ""
             print(f"| {embedding} | {how}{star} | {k:.2f} | {mean:.3f} | [{low:.3f}, {high:.3f}] |", file=out, flush=True)
             results["ari"].append(dict(embedding=embedding, transform=how, senses=k, ari=mean, low=low, high=high))
     one = mean_ci(np.array([1.0 if len(np.unique(w.clusters[w.clusters >= 0])) == 1 else 0.0 for w in words]))
@@ -434,7 +437,7 @@ def run(words: list[Word], product_only: bool = False, cache: bool = True, out=s
     check = significance_check(words, encoder, cache)
     results["significance"] = check
     print(
-        f"\nProduct test (999 permutations, BH q < 0.05): {check['flagged']}/{check['words']} words flagged; "
+        f"\nChosen method's test (999 permutations, BH q < 0.05): {check['flagged']}/{check['words']} words flagged; "
         f"{check['flagged_and_changed']} of them have change_binary = 1, {check['flagged_but_stable']} have 0 "
         f"({check['binary_changed']} words have change_binary = 1). Mean 95% CI width {check['mean_ci_width']:.3f}.",
         file=out,
@@ -447,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help="the dwug_en folder")
     parser.add_argument("--words", type=int, default=None, help="only the first N words (a quick slice)")
     parser.add_argument("--max-usages", type=int, default=None, help="at most N usages per word")
-    parser.add_argument("--product", action="store_true", help="only the variant the product uses")
+    parser.add_argument("--product", action="store_true", help="only the chosen method")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write benchmarks/out/")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args(argv)

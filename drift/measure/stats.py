@@ -401,43 +401,6 @@ def count_permutation_test(
     return float((1 + np.count_nonzero(null >= observed - 1e-12)) / (1 + n_permutations))
 
 
-def count_bootstrap_ci(
-    counts_a: Sequence[int] | np.ndarray,
-    counts_b: Sequence[int] | np.ndarray,
-    n_boot: int = 500,
-    level: float = 0.95,
-    rng: np.random.Generator | int | None = None,
-) -> tuple[float, float]:
-    """Percentile bootstrap interval of the Jensen-Shannon distance of two count vectors.
-
-    Each side is resampled as a multinomial draw of its own size from its own shares.
-    """
-    ca = np.asarray(counts_a, dtype=np.float64)
-    cb = np.asarray(counts_b, dtype=np.float64)
-    rng = _rng(rng)
-    pa, pb = _distribution(ca), _distribution(cb)
-    draws_a = rng.multinomial(int(round(ca.sum())), pa, size=n_boot).astype(np.float64)
-    draws_b = rng.multinomial(int(round(cb.sum())), pb, size=n_boot).astype(np.float64)
-    values = _jsd_rows(draws_a, draws_b)
-    tail = (1.0 - level) / 2.0
-    low, high = np.quantile(values, [tail, 1.0 - tail])
-    return float(low), float(high)
-
-
-def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for a proportion `successes / n`; (0, 1) when n == 0."""
-    from scipy.stats import norm
-
-    if n <= 0:
-        return 0.0, 1.0
-    z = float(norm.ppf(0.5 + level / 2.0))
-    phat = successes / n
-    denom = 1.0 + z * z / n
-    middle = (phat + z * z / (2 * n)) / denom
-    half = z * math.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, middle - half), min(1.0, middle + half)
-
-
 def chi_square_test(counts_a: Sequence[int] | np.ndarray, counts_b: Sequence[int] | np.ndarray) -> float:
     """Chi-square test of homogeneity p-value for two count vectors (empty categories dropped)."""
     from scipy.stats import chi2_contingency
