@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import random
 import re
@@ -33,15 +32,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _scale():
-    spec = importlib.util.spec_from_file_location("drift_bench_scale", REPO / "benchmarks" / "scale.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-scale = _scale()
+# Run as a script, this folder is on sys.path: the corpus generator is benchmarks/scale.py.
+import scale  # noqa: E402
 
 
 def build_store(work: Path, target_segments: int, seed: int = 5) -> tuple[Path, Path, int]:

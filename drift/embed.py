@@ -115,6 +115,10 @@ def _load(path: str, device: str):
 #: levels off. On a GPU much larger batches keep it busy.
 CPU_BATCH = 128
 GPU_BATCH = 1024
+#: On CPU, tokens per forward pass at most (estimated from characters): batches of long
+#: sentences shrink so peak memory does not grow with sentence length.
+TOKEN_BUDGET = CPU_BATCH * 48
+CHARS_PER_TOKEN = 4.0
 
 
 @lru_cache(maxsize=4)
@@ -350,9 +354,12 @@ class Encoder:
         step = batch_size * 8
         for start in range(0, len(texts), step):
             chunk = order[start : start + step]
+            # Long sentences in smaller batches: activation memory grows with batch x length
+            # (and attention with length squared), so a token budget keeps the peak flat.
+            longest = len(texts[chunk[-1]]) / CHARS_PER_TOKEN + 2
             vectors = self.model.encode(
                 [texts[i] for i in chunk],
-                batch_size=batch_size,
+                batch_size=max(8, min(batch_size, int(TOKEN_BUDGET // longest))),
                 normalize_embeddings=True,
                 convert_to_numpy=True,
                 show_progress_bar=False,

@@ -149,6 +149,31 @@ def _release_memory() -> None:
 _malloc_trim = None
 
 
+def changed_files(
+    paths: Sequence[str | Path],
+    store: Store,
+    config: Config,
+    summary: IngestSummary,
+    progress: Callable[[str, int], None] | None = None,
+) -> Iterator[tuple[Path, str, str]]:
+    """(path, store key, content hash) of each file that is new or changed since the store
+    last ingested it. Unreadable files are added to `summary.failed`, unchanged ones counted."""
+    for path in discover(paths, config):
+        summary.seen += 1
+        key = store_key(path, config)
+        try:
+            digest = file_digest(path)
+        except OSError as err:
+            summary.failed.append(IngestError(key, f"cannot read file: {err.strerror or err}"))
+            continue
+        if store.file_hash(key) == (digest, "ok"):
+            summary.unchanged += 1
+            if progress:
+                progress("files", 1)
+            continue
+        yield path, key, digest
+
+
 def ingest(
     paths: Sequence[str | Path],
     store: Store,
@@ -184,20 +209,7 @@ def ingest(
         store.write_files([(p.key, p.digest, p.format, p.parsed) for p in pending], vectors, encoder.info.name)
         pending, pending_segments = [], 0
 
-    for path in discover(paths, config):
-        summary.seen += 1
-        key = store_key(path, config)
-        try:
-            digest = file_digest(path)
-        except OSError as err:
-            summary.failed.append(IngestError(key, f"cannot read file: {err.strerror or err}"))
-            continue
-        known = store.file_hash(key)
-        if known is not None and known == (digest, "ok"):
-            summary.unchanged += 1
-            if progress:
-                progress("files", 1)
-            continue
+    for path, key, digest in changed_files(paths, store, config, summary, progress):
 
         file_stats = SegmentStats()
         parsed: list[tuple[Document, list[Segment]]] = []

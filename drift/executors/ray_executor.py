@@ -29,9 +29,9 @@ from typing import Callable, Sequence
 import numpy as np
 
 from drift.config import Config
-from drift.ingest import IngestFailure, discover, parse_file
+from drift.ingest import IngestFailure, parse_file
 from drift.model import IngestError
-from drift.pipeline import BATCH_SEGMENTS, IngestSummary, file_digest, store_key
+from drift.pipeline import BATCH_SEGMENTS, IngestSummary, changed_files
 from drift.segment import SegmentStats, segment_documents
 from drift.store import Store
 
@@ -161,19 +161,7 @@ def ingest_ray(
 
     summary = IngestSummary()
     items = []
-    for path in discover(paths, config):
-        summary.seen += 1
-        key = store_key(path, config)
-        try:
-            digest = file_digest(path)
-        except OSError as err:
-            summary.failed.append(IngestError(key, f"cannot read file: {err.strerror or err}"))
-            continue
-        if store.file_hash(key) == (digest, "ok"):
-            summary.unchanged += 1
-            if progress:
-                progress("files", 1)
-            continue
+    for path, key, digest in changed_files(paths, store, config, summary, progress):
         items.append({"path": str(path.resolve()), "key": key, "digest": digest})
     if not items:
         return summary
