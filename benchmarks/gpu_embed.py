@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from drift.embed import Encoder
+from drift.embed import Encoder, _pooled_mean_model
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 
@@ -108,6 +108,9 @@ def main() -> None:
 
     if device == "cuda":
         direct = {}
+        if not _pooled_mean_model(str(Path(args.model).resolve())):
+            print("note: this model is not a plain mean-pooling model; Encoder.encode takes the "
+                  "sentence-transformers path below")
         encoder = Encoder(args.model, device="cuda", batch_size=args.batch)
         encoder.encode(texts[:20_000])  # warm-up of this path's kernel shapes
         took = timed(lambda: direct.setdefault("v", encoder.encode(texts)))

@@ -178,23 +178,16 @@ class _LightBert:
     def supports(path: str) -> bool:
         import json
 
-        directory = Path(path)
         try:
-            config = json.loads((directory / "config.json").read_text())
-            modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((directory / "modules.json").read_text())]
-            pooling = json.loads((directory / "1_Pooling" / "config.json").read_text())
-        except (OSError, ValueError, KeyError):
+            config = json.loads((Path(path) / "config.json").read_text())
+        except (OSError, ValueError):
             return False
         return (
             config.get("model_type") == "bert"
             and config.get("hidden_act") == "gelu"
             and config.get("position_embedding_type", "absolute") == "absolute"
-            and modules == ["Transformer", "Pooling", "Normalize"]
-            and pooling.get("pooling_mode_mean_tokens") is True
-            and not any(pooling.get(k) for k in ("pooling_mode_cls_token", "pooling_mode_max_tokens",
-                                                 "pooling_mode_mean_sqrt_len_tokens"))
-            and (directory / "model.safetensors").is_file()
-            and _tokenizer(path) is not None
+            and (Path(path) / "model.safetensors").is_file()
+            and _pooled_mean_model(path)
         )
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
@@ -371,50 +364,126 @@ class Encoder:
         return out
 
     def encode_direct(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
-        """The same vectors as sentence-transformers' encode, without its per-batch overhead.
+        """The same vectors as sentence-transformers' encode, with the GPU kept busy.
 
-        All texts are tokenised in one parallel call of the fast tokenizer, bucketed by their
-        exact token count, and run through the transformer with mean pooling and
-        normalisation on the device; batches are queued without waiting for the device, and
-        the vectors come back in one copy at the end. Used on CUDA, where sentence-transformers'
-        tokenise-then-wait loop leaves the GPU idle most of the time.
+        sentence-transformers tokenises each batch on one core and then waits for the device,
+        so a GPU spends most of its time idle on short sentences (benchmarks/README.md, "GPU").
+        Here a background thread tokenises the next chunk (the fast tokenizer runs on all
+        cores and releases the GIL), sorts it by token count and packs its batches into one
+        pinned buffer, while this thread runs the previous chunk's batches: transformer, mean
+        pooling and normalisation all on the device, vectors copied back once at the end.
         """
         import torch
 
         model = self.model
         transformer = model[0].auto_model
-        tokenizer = _tokenizer(self.info.path)
         device = next(transformer.parameters()).device
-        encodings = tokenizer.encode_batch(list(texts))
-        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(encodings))
-        order = np.argsort(lengths, kind="stable")
-        dim = int(model.get_embedding_dimension())
-        out = torch.empty((len(texts), dim), dtype=torch.float32, device=device)
-        batch_size = self.batch_size
-        pin = device.type == "cuda"
+        out = torch.empty((len(texts), int(model.get_embedding_dimension())), dtype=torch.float32, device=device)
+        chunks = _prepared_chunks(_tokenizer(self.info.path), texts, self.batch_size, pin=device.type == "cuda")
         with torch.inference_mode():
-            for start in range(0, len(texts), batch_size):
-                rows = order[start : start + batch_size]
-                width = int(lengths[rows].max())
-                ids = np.zeros((len(rows), width), dtype=np.int64)
-                mask = np.zeros((len(rows), width), dtype=np.int64)
-                for r, i in enumerate(rows):
-                    n = lengths[i]
-                    ids[r, :n] = encodings[i].ids
-                    mask[r, :n] = 1
-                ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
-                if pin:
-                    ids_t, mask_t = ids_t.pin_memory(), mask_t.pin_memory()
-                ids_t = ids_t.to(device, non_blocking=True)
-                mask_t = mask_t.to(device, non_blocking=True)
-                hidden = transformer(input_ids=ids_t, attention_mask=mask_t).last_hidden_state
-                weights = mask_t.unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * weights).sum(1).float() / weights.sum(1).float().clamp(min=1e-9)
-                out[torch.from_numpy(rows).to(device)] = torch.nn.functional.normalize(pooled, dim=1)
-                self.calls += len(rows)
-                if progress:
-                    progress(len(rows))
+            for chunk in chunks:
+                for rows, ids, lengths in chunk:
+                    ids = ids.to(device, non_blocking=True).long()
+                    lengths = lengths.to(device, non_blocking=True)
+                    mask = torch.arange(ids.shape[1], device=device)[None, :] < lengths[:, None]
+                    hidden = transformer(input_ids=ids, attention_mask=mask.long()).last_hidden_state
+                    summed = (hidden * mask.unsqueeze(-1).to(hidden.dtype)).sum(1).float()
+                    pooled = summed / lengths.unsqueeze(1).float().clamp(min=1)
+                    out[rows.to(device, non_blocking=True)] = torch.nn.functional.normalize(pooled, dim=1)
+                    self.calls += len(rows)
+                    if progress:
+                        progress(len(rows))
         return out.cpu().numpy()
+
+
+#: Sentences tokenised per step of the direct path: big enough for the tokenizer's threads
+#: to pay off, small enough that the first batches reach the device quickly.
+DIRECT_CHUNK = 16_384
+#: Tokens per forward pass on the direct path at most, so batches of long texts shrink.
+DIRECT_TOKEN_BUDGET = GPU_BATCH * 64
+
+
+def _prepared_chunks(tokenizer, texts: Sequence[str], batch_size: int, pin: bool):
+    """Yield, chunk by chunk, lists of (row indices, padded int32 ids, token counts) tensors.
+
+    The chunks are prepared one ahead on a background thread. Within a chunk the texts are
+    sorted by token count, so each batch pads to nearly its own length; each chunk's ids sit
+    in one buffer (pinned when `pin`, so copies to the GPU do not block).
+    """
+    import queue
+    import threading
+
+    import torch
+
+    ready: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+    done = object()
+
+    def prepare(start: int) -> list:
+        encodings = tokenizer.encode_batch(list(texts[start : start + DIRECT_CHUNK]))
+        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int32, count=len(encodings))
+        order = np.argsort(lengths, kind="stable")
+        spans, size, begin = [], 0, 0
+        while begin < len(order):
+            width = int(lengths[order[min(begin + batch_size, len(order)) - 1]])
+            count = max(1, min(batch_size, DIRECT_TOKEN_BUDGET // max(width, 1)))
+            rows = order[begin : begin + count]
+            width = int(lengths[rows[-1]])
+            spans.append((rows, size, width))
+            size += len(rows) * width
+            begin += count
+        flat = np.zeros(size, dtype=np.int32)
+        for rows, offset, width in spans:
+            block = flat[offset : offset + len(rows) * width].reshape(len(rows), width)
+            for r, i in enumerate(rows):
+                block[r, : lengths[i]] = encodings[i].ids
+        buffer = torch.from_numpy(flat)
+        if pin:
+            buffer = buffer.pin_memory()
+        return [(torch.from_numpy(rows + start), buffer[offset : offset + len(rows) * width].view(len(rows), width),
+                 torch.from_numpy(lengths[rows])) for rows, offset, width in spans]
+
+    def produce() -> None:
+        try:
+            for start in range(0, len(texts), DIRECT_CHUNK):
+                item = prepare(start)
+                while not stop.is_set():
+                    try:
+                        ready.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            ready.put(exc)
+            return
+        ready.put(done)
+
+    thread = threading.Thread(target=produce, name="drift-tokenize", daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _mean_pooling(directory: Path) -> bool:
+    """The model's pooling is a plain mean over tokens (both config formats of sentence-transformers)."""
+    import json
+
+    try:
+        pooling = json.loads((directory / "1_Pooling" / "config.json").read_text())
+    except (OSError, ValueError):
+        return False
+    if "pooling_mode" in pooling:  # sentence-transformers >= 6 writes {"pooling_mode": "mean"}
+        return pooling["pooling_mode"] == "mean"
+    return pooling.get("pooling_mode_mean_tokens") is True and not any(
+        pooling.get(k) for k in ("pooling_mode_cls_token", "pooling_mode_max_tokens", "pooling_mode_mean_sqrt_len_tokens"))
 
 
 @lru_cache(maxsize=4)
@@ -425,11 +494,6 @@ def _pooled_mean_model(path: str) -> bool:
     directory = Path(path)
     try:
         modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((directory / "modules.json").read_text())]
-        pooling = json.loads((directory / "1_Pooling" / "config.json").read_text())
     except (OSError, ValueError, KeyError):
         return False
-    return (modules == ["Transformer", "Pooling", "Normalize"] and pooling.get("pooling_mode_mean_tokens") is True
-            and not any(pooling.get(k) for k in ("pooling_mode_cls_token", "pooling_mode_max_tokens",
-                                                 "pooling_mode_mean_sqrt_len_tokens"))
-            and _tokenizer(path) is not None)
-
+    return modules == ["Transformer", "Pooling", "Normalize"] and _mean_pooling(directory) and _tokenizer(path) is not None

