@@ -19,7 +19,7 @@ import numpy as np
 from drift.config import Config
 from drift.measure.claims import is_claim
 from drift.measure.facets import extract_facets
-from drift.measure.usages import find_named
+from drift.measure.usages import find_named_all
 from drift.measure.words import STOP
 from drift.model import Quote, Segment
 
@@ -150,12 +150,14 @@ def check_segments(
                   evidence)
 
     # 2. Concepts used in marketing's sense rather than the field's.
-    for concept in config.concepts:
-        named = find_named([s.text for s in segments], concept.terms)
-        if not named:
-            continue
-        field_rows = np.array(sorted(find_named(field.texts, concept.terms)), dtype=int)
-        marketing_rows = np.array(sorted(find_named(field.marketing_texts, concept.terms)), dtype=int)
+    # Only the concepts the copy names are looked up in the store's texts, all in one pass.
+    in_copy = find_named_all([s.text for s in segments], [c.terms for c in config.concepts])
+    named_concepts = [(c, named) for c, named in zip(config.concepts, in_copy) if named]
+    in_field = find_named_all(field.texts, [c.terms for c, _ in named_concepts])
+    in_marketing = find_named_all(field.marketing_texts, [c.terms for c, _ in named_concepts])
+    for (concept, named), field_named, marketing_named in zip(named_concepts, in_field, in_marketing):
+        field_rows = np.array(sorted(field_named), dtype=int)
+        marketing_rows = np.array(sorted(marketing_named), dtype=int)
         if len(field_rows) < config.measure.min_support:
             continue
         for i in named:

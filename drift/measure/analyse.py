@@ -18,7 +18,7 @@ from drift.measure.icp import compare_facets
 from drift.measure.language import distinctive_terms, topic_map
 from drift.measure.trend import months_of, pair_series, voice_shifts
 from drift.measure.usage_vectors import usage_vectors
-from drift.measure.usages import find_usages
+from drift.measure.usages import find_named_all, find_usages
 from drift.model import VOICES
 from drift.nlp import pipeline_info
 from drift.results import Analysis, CorpusStats, RunInfo
@@ -62,10 +62,12 @@ def analyse(
     months = months_of(table)
 
     concepts, trends, shifts, notes = [], [], [], []
-    for concept in config.concepts:
+    say("finding the tracked terms")
+    named_by_concept = find_named_all(table.text, [concept.terms for concept in config.concepts])
+    for concept, named in zip(config.concepts, named_by_concept):
         say(f"concept: {concept.name}")
         examples = encoder.encode(list(concept.examples)) if concept.examples else np.zeros((0, table.vectors.shape[1] or encoder.dimension), np.float32)
-        usages = find_usages(concept, table.text, table.vectors, examples, settings.semantic_threshold)
+        usages = find_usages(concept, table.text, table.vectors, examples, settings.semantic_threshold, named)
         definition = encoder.encode([concept.definition])[0] if concept.definition else None
         vectors = usage_vectors(store, encoder, table, usages.rows, usages.spans)
         result = measure_concept(concept, usages, vectors, table, settings, definition, rng)

@@ -2,7 +2,8 @@
 
 Named usages come from spaCy's PhraseMatcher on lemmas, so "qualified leads",
 "MQLs" and "qualifying" match their base forms. Segments are first filtered with
-a cheap regex on term stems so only candidates are lemmatised. Unnamed usages
+a cheap test on term stems so only candidates are lemmatised, each once for all
+concepts. Unnamed usages
 are sentences whose embedding is close to the concept's prototype (the mean of
 its named usages and examples) without naming it.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
 import numpy as np
 from spacy.matcher import PhraseMatcher
@@ -28,10 +30,31 @@ class ConceptUsages:
     spans: list[tuple[int, int] | None]  # character span of the term, where named
 
 
-def _stem_pattern(terms: tuple[str, ...]) -> re.Pattern:
-    # First four letters of each word of each term: catches inflections cheaply.
-    stems = sorted({re.escape(w[:4].lower()) for t in terms for w in t.split() if w})
-    return re.compile(r"\b(?:" + "|".join(stems) + r")", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def _stems(term: str) -> tuple[str, ...]:
+    # First four letters of each word: inflections share them ("qualif-ied", "lead-s").
+    return tuple(w[:4].lower() for w in _WORD.findall(term))
+
+
+def _candidates(texts: Sequence[str], term_sets: Sequence[tuple[str, ...]]) -> dict[int, list[int]]:
+    """Text index -> the term sets it may name: every word of some term has its stem there.
+
+    Requiring all of a term's words, not any, keeps common words such as "lead" or
+    "health" from making half the corpus a candidate for lemmatising. One word scan per
+    text serves every term set.
+    """
+    groups = [[_stems(term) for term in terms] for terms in term_sets]
+    lengths = sorted({len(stem) for sets in groups for group in sets for stem in group})
+    wanted: dict[int, list[int]] = {}
+    for i, text in enumerate(texts):
+        words = _WORD.findall(text.lower())
+        present = {word[:n] for word in words for n in lengths}
+        for k, sets in enumerate(groups):
+            if any(group and all(stem in present for stem in group) for group in sets):
+                wanted.setdefault(i, []).append(k)
+    return wanted
 
 
 @lru_cache(maxsize=64)
@@ -47,25 +70,40 @@ def _matcher(terms: tuple[str, ...]) -> tuple[PhraseMatcher, PhraseMatcher]:
     return by_lemma, by_text
 
 
-def find_named(texts: list[str], terms: tuple[str, ...]) -> dict[int, tuple[int, int]]:
-    """Index -> character span of the first term found, for texts that name a term."""
+def find_named_all(texts: Sequence[str], term_sets: Sequence[tuple[str, ...]]) -> list[dict[int, tuple[int, int]]]:
+    """For each term set, index -> character span of the first term found in the texts naming one.
+
+    Each candidate text is lemmatised once, however many term sets it may name (spaCy's tagger
+    is most of a report's time otherwise), and nothing is kept per text but the spans.
+    """
+    wanted = _candidates(texts, term_sets)
+    found: list[dict[int, tuple[int, int]]] = [{} for _ in term_sets]
+    if not wanted:
+        return found
     nlp, _ = load_pipeline()
-    stems = _stem_pattern(terms)
-    candidates = [i for i, t in enumerate(texts) if stems.search(t)]
-    by_lemma, by_text = _matcher(terms)
-    found: dict[int, tuple[int, int]] = {}
+    matchers = [_matcher(tuple(terms)) for terms in term_sets]
+    candidates = list(wanted)
     disable = [p for p in ("ner", "senter") if p in nlp.pipe_names]
     # Lower-casing lets the lemmatiser treat "Qualified Leads" in a heading like prose.
-    docs = nlp.pipe([texts[i].lower() for i in candidates], disable=disable, batch_size=256)
-    originals = nlp.pipe([texts[i] for i in candidates], disable=list(nlp.pipe_names))
-    for i, doc, original in zip(candidates, docs, originals):
-        lemma_matches = by_lemma(doc)
-        source, matches = (doc, lemma_matches) if lemma_matches else (original, by_text(original))
-        if matches:
-            _, start, end = min(matches, key=lambda m: m[1])
-            span = source[start:end]
-            found[i] = (span.start_char, span.end_char)
+    docs = nlp.pipe((texts[i].lower() for i in candidates), disable=disable, batch_size=256)
+    for i, doc in zip(candidates, docs):
+        original = None
+        for k in wanted[i]:
+            by_lemma, by_text = matchers[k]
+            source, matches = doc, by_lemma(doc)
+            if not matches:
+                original = original or nlp.make_doc(texts[i])
+                source, matches = original, by_text(original)
+            if matches:
+                _, start, end = min(matches, key=lambda m: m[1])
+                span = source[start:end]
+                found[k][i] = (span.start_char, span.end_char)
     return found
+
+
+def find_named(texts: Sequence[str], terms: tuple[str, ...]) -> dict[int, tuple[int, int]]:
+    """Index -> character span of the first term found, for texts that name a term."""
+    return find_named_all(texts, [terms])[0]
 
 
 def prototype(vectors: np.ndarray) -> np.ndarray | None:
@@ -82,9 +120,14 @@ def find_usages(
     vectors: np.ndarray,
     example_vectors: np.ndarray,
     threshold: float,
+    named: dict[int, tuple[int, int]] | None = None,
 ) -> ConceptUsages:
-    """Named usages plus segments within `threshold` cosine of the concept prototype."""
-    named = find_named(texts, concept.terms)
+    """Named usages plus segments within `threshold` cosine of the concept prototype.
+
+    `named` is find_named's answer for this concept when the caller found all concepts at once.
+    """
+    if named is None:
+        named = find_named(texts, concept.terms)
     named_rows = np.array(sorted(named), dtype=int)
     anchor = prototype(np.vstack([vectors[named_rows], example_vectors]) if len(named_rows) else example_vectors)
     semantic_rows = np.array([], dtype=int)
