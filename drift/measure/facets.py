@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 FACETS = ("company_size", "role", "industry", "region", "stack")
 
@@ -74,9 +75,8 @@ def company_sizes(text: str, bands: dict[str, tuple[int, int | None]], words: di
                 mentions.append(FacetMention("company_size", band, match.group(0).strip()))
                 taken.append(match.span())
     lowered = text.lower()
-    for phrase, band in sorted(words.items(), key=lambda kv: -len(kv[0])):
-        # "QuickBooks Enterprise", "the Enterprise plan": product and tier names, not company size.
-        for match in re.finditer(rf"(?<!quickbooks )(?<!sage )\b{re.escape(phrase)}\b(?! plan| tier| edition| license| contract| pricing)", lowered):
+    for phrase, band, pattern in _size_word_patterns(tuple(words.items())):
+        for match in pattern.finditer(lowered):
             if any(a <= match.start() < b for a, b in taken):
                 continue
             mentions.append(FacetMention("company_size", band, text[match.start() : match.end()]))
@@ -86,6 +86,16 @@ def company_sizes(text: str, bands: dict[str, tuple[int, int | None]], words: di
     for mention in mentions:
         unique.setdefault(mention.category, mention)
     return list(unique.values())
+
+
+@lru_cache(maxsize=8)
+def _size_word_patterns(words: tuple[tuple[str, str], ...]) -> list[tuple[str, str, re.Pattern]]:
+    """(phrase, band, pattern), longest phrase first."""
+    return [
+        # "QuickBooks Enterprise", "the Enterprise plan": product and tier names, not company size.
+        (phrase, band, re.compile(rf"(?<!quickbooks )(?<!sage )\b{re.escape(phrase)}\b(?! plan| tier| edition| license| contract| pricing)"))
+        for phrase, band in sorted(words, key=lambda kv: -len(kv[0]))
+    ]
 
 
 def revenue_band(text: str) -> list[FacetMention]:
@@ -159,8 +169,19 @@ _COMPILED = {
 }
 
 
+# Per facet, every pattern at once and ignoring case: a superset test that lets the many
+# sentences naming no facet skip the per-category patterns (most of a report's facet time).
+_ANY = {
+    facet: re.compile("|".join(f"(?:{p})" for patterns in table.values() for p in patterns), re.IGNORECASE)
+    for facet, table in (("role", ROLE_PATTERNS), ("industry", INDUSTRY_PATTERNS),
+                         ("region", REGION_PATTERNS), ("stack", STACK_PATTERNS))
+}
+
+
 def keyword_facets(text: str, facet: str) -> list[FacetMention]:
     """Categories of `facet` whose patterns occur in the sentence (each category once)."""
+    if not _ANY[facet].search(text):
+        return []
     out = []
     for category, patterns in _COMPILED[facet].items():
         match = next((m for p in patterns if (m := p.search(text))), None)
