@@ -274,6 +274,7 @@ class Encoder:
         self._device_request = device
         self._batch_size = batch_size
         self._light_disabled = False
+        self._onnx_disabled = False
         self.calls = 0
 
     @property
@@ -292,6 +293,10 @@ class Encoder:
 
     @property
     def dimension(self) -> int:
+        if _pooled_mean_model(self.info.path):  # the hidden size, without loading the model
+            import json
+
+            return int(json.loads((Path(self.info.path) / "config.json").read_text())["hidden_size"])
         return int(self.model.get_embedding_dimension())
 
     @property
@@ -340,6 +345,8 @@ class Encoder:
             return vectors
         if self.device.startswith("cuda") and _pooled_mean_model(self.info.path):
             return self.encode_direct(texts, progress)
+        if (onnx := self._onnx()) is not None:
+            return self.encode_onnx(onnx, texts, progress)
         # Sorting by length keeps padding small inside each batch.
         order = np.argsort([len(t) for t in texts], kind="stable")
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
@@ -363,6 +370,27 @@ class Encoder:
                 progress(len(chunk))
         return out
 
+    def _onnx(self):
+        """The ONNX Runtime transformer on CPU, for BERT mean-pooling models (see drift.embed_onnx)."""
+        from drift import embed_onnx
+
+        if self._device_request not in (None, "cpu") or self._onnx_disabled or not embed_onnx.enabled():
+            return None
+        if not self.info.sha256 or not _LightBert.supports(self.info.path) or self.device != "cpu":
+            return None
+        return embed_onnx.transformer_for(self.info.path, self.info.sha256)
+
+    def encode_onnx(self, transformer, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """sentence-transformers' vectors from ONNX Runtime, tokenised one chunk ahead."""
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for chunk in _prepared_chunks(_tokenizer(self.info.path), texts, CPU_BATCH, TOKEN_BUDGET):
+            for rows, ids, lengths in chunk:
+                out[rows] = transformer.pooled(ids, lengths)
+                self.calls += len(rows)
+                if progress:
+                    progress(len(rows))
+        return out
+
     def encode_direct(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """The same vectors as sentence-transformers' encode, with the GPU kept busy.
 
@@ -379,10 +407,12 @@ class Encoder:
         transformer = model[0].auto_model
         device = next(transformer.parameters()).device
         out = torch.empty((len(texts), int(model.get_embedding_dimension())), dtype=torch.float32, device=device)
-        chunks = _prepared_chunks(_tokenizer(self.info.path), texts, self.batch_size, pin=device.type == "cuda")
+        chunks = _prepared_chunks(_tokenizer(self.info.path), texts, self.batch_size, DIRECT_TOKEN_BUDGET,
+                                  pin=device.type == "cuda")
         with torch.inference_mode():
             for chunk in chunks:
                 for rows, ids, lengths in chunk:
+                    rows, ids, lengths = (torch.as_tensor(x) for x in (rows, ids, lengths))
                     ids = ids.to(device, non_blocking=True).long()
                     lengths = lengths.to(device, non_blocking=True)
                     mask = torch.arange(ids.shape[1], device=device)[None, :] < lengths[:, None]
@@ -403,17 +433,16 @@ DIRECT_CHUNK = 16_384
 DIRECT_TOKEN_BUDGET = GPU_BATCH * 64
 
 
-def _prepared_chunks(tokenizer, texts: Sequence[str], batch_size: int, pin: bool):
-    """Yield, chunk by chunk, lists of (row indices, padded int32 ids, token counts) tensors.
+def _prepared_chunks(tokenizer, texts: Sequence[str], batch_size: int, token_budget: int, pin: bool = False):
+    """Yield, chunk by chunk, lists of (row indices, padded int32 ids, token counts).
 
     The chunks are prepared one ahead on a background thread. Within a chunk the texts are
-    sorted by token count, so each batch pads to nearly its own length; each chunk's ids sit
-    in one buffer (pinned when `pin`, so copies to the GPU do not block).
+    sorted by token count, so each batch pads to nearly its own length, and a batch holds at
+    most `token_budget` tokens. Each chunk's ids sit in one buffer; with `pin` it is a pinned
+    torch tensor (so copies to the GPU do not block) and the ids and counts are tensors.
     """
     import queue
     import threading
-
-    import torch
 
     ready: queue.Queue = queue.Queue(maxsize=2)
     stop = threading.Event()
@@ -426,7 +455,7 @@ def _prepared_chunks(tokenizer, texts: Sequence[str], batch_size: int, pin: bool
         spans, size, begin = [], 0, 0
         while begin < len(order):
             width = int(lengths[order[min(begin + batch_size, len(order)) - 1]])
-            count = max(1, min(batch_size, DIRECT_TOKEN_BUDGET // max(width, 1)))
+            count = max(1, min(batch_size, token_budget // max(width, 1)))
             rows = order[begin : begin + count]
             width = int(lengths[rows[-1]])
             spans.append((rows, size, width))
@@ -437,9 +466,12 @@ def _prepared_chunks(tokenizer, texts: Sequence[str], batch_size: int, pin: bool
             block = flat[offset : offset + len(rows) * width].reshape(len(rows), width)
             for r, i in enumerate(rows):
                 block[r, : lengths[i]] = encodings[i].ids
-        buffer = torch.from_numpy(flat)
-        if pin:
-            buffer = buffer.pin_memory()
+        if not pin:
+            return [(rows + start, flat[offset : offset + len(rows) * width].reshape(len(rows), width), lengths[rows])
+                    for rows, offset, width in spans]
+        import torch
+
+        buffer = torch.from_numpy(flat).pin_memory()
         return [(torch.from_numpy(rows + start), buffer[offset : offset + len(rows) * width].view(len(rows), width),
                  torch.from_numpy(lengths[rows])) for rows, offset, width in spans]
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Caches made during the tests (the ONNX export) go to a folder of this run, never ~/.cache;
+# subprocesses (the CLI tests) inherit it.
+os.environ.setdefault("DRIFT_CACHE_DIR", tempfile.mkdtemp(prefix="drift-test-cache-"))
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "corpora" / "demo"

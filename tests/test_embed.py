@@ -69,7 +69,7 @@ def test_direct_path_reports_tokenizer_failures():
             raise RuntimeError("tokenizer exploded")
 
     with pytest.raises(RuntimeError, match="tokenizer exploded"):
-        list(embed._prepared_chunks(Broken(), ["a", "b"], batch_size=2, pin=False))
+        list(embed._prepared_chunks(Broken(), ["a", "b"], batch_size=2, token_budget=100))
 
 
 @pytest.mark.parametrize("pooling, expected", [
@@ -86,3 +86,50 @@ def test_mean_pooling_is_read_from_either_config_format(tmp_path, pooling, expec
     (tmp_path / "1_Pooling").mkdir()
     (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps(pooling))
     assert _mean_pooling(tmp_path) is expected
+
+
+SPEECH = ["Yeah.", "So the per-seat price is what procurement keeps pushing back on, honestly.",
+          "Can you hear me?", "We'd want SSO before security signs off.", "",
+          "Right, and the renewal is in March, so the budget conversation happens in January at the latest.",
+          "ok", "Pipeline health, for us, means stage-two deals with a close date this quarter."]
+
+
+def test_onnx_backend_gives_sentence_transformers_vectors(monkeypatch, tmp_path):
+    import drift.embed as embed
+    from drift import embed_onnx
+
+    monkeypatch.setenv("DRIFT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(embed, "DIRECT_CHUNK", 5)
+    embed_onnx.transformer_for.cache_clear()
+    encoder = embed.Encoder(device="cpu")
+    encoder._light_disabled = True
+    texts = SPEECH * 40  # above the light encoder's size
+    transformer = encoder._onnx()
+    assert transformer is not None and list((tmp_path / "onnx").glob("*.onnx"))
+    vectors = encoder.encode(texts)
+    reference = encoder.model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    assert np.abs(vectors - reference).max() < 1e-5
+    embed_onnx.transformer_for.cache_clear()
+
+
+def test_damaged_onnx_cache_is_made_again(monkeypatch, tmp_path):
+    from drift import embed_onnx
+    from drift.embed import Encoder
+
+    monkeypatch.setenv("DRIFT_CACHE_DIR", str(tmp_path))
+    embed_onnx.transformer_for.cache_clear()
+    info = Encoder(device="cpu").info
+    assert embed_onnx.transformer_for(info.path, info.sha256) is not None
+    (cached,) = (tmp_path / "onnx").glob("*.onnx")
+    cached.write_bytes(b"not a model")
+    embed_onnx.transformer_for.cache_clear()
+    again = embed_onnx.transformer_for(info.path, info.sha256)
+    assert again is not None and cached.stat().st_size > 1_000_000
+    embed_onnx.transformer_for.cache_clear()
+
+
+def test_onnx_can_be_turned_off(monkeypatch):
+    from drift.embed import Encoder
+
+    monkeypatch.setenv("DRIFT_ONNX", "0")
+    assert Encoder(device="cpu")._onnx() is None
