@@ -12,7 +12,7 @@ from drift import __version__
 from drift.config import Config
 from drift.embed import Encoder
 from drift.measure import findings as F
-from drift.measure.claims import buyer_themes, value_pillars
+from drift.measure.claims import THEME_SAMPLE, buyer_themes, value_pillars
 from drift.measure.concepts import apply_fdr, measure_concept
 from drift.measure.icp import compare_facets
 from drift.measure.language import distinctive_terms, topic_map
@@ -88,6 +88,9 @@ def analyse(
     say("value claims and buyer themes")
     pillars = value_pillars(table, settings.seed, config.pillars)
     themes = buyer_themes(table, settings.seed)
+    if any(theme.utterances > THEME_SAMPLE for theme in themes):
+        notes.append(f"Buyer themes: coverage by copy and by reps is estimated on a random sample of {THEME_SAMPLE} "
+                     "utterances per theme where a theme has more.")
     say("language and topics")
     distinctive = distinctive_terms(table, rng)
     topics = topic_map(table, rng, settings.seed)

@@ -36,6 +36,10 @@ CENTRAL_CLAIMS = 10  # claims per pillar compared with sales sentences (keeps bi
 # the yardstick; same-call answers are excluded because they echo the question).
 ANSWER_THRESHOLD = 0.5
 ADDRESSED_RATIO = 0.5
+# Utterances per theme whose coverage is computed (a seeded random sample above this): the
+# coverages are shares, well estimated from a few hundred, and every sampled utterance is
+# compared with every copy and rep sentence, so this keeps the step linear in the corpus.
+THEME_SAMPLE = 300
 _CLAIM_CUES = re.compile(
     r"\b(?:we|our|you|your|kestrel|helps?|lets?|cuts?|reduces?|saves?|automates?|predicts?|"
     r"faster|fewer|more|less|every|never|no more|built for|designed for|trusted by|\d+%|\d+x)\b",
@@ -128,6 +132,29 @@ def _named_pillar(words: list[str], names: dict[str, tuple[str, ...]] | None) ->
     return best if overlap[best] else None
 
 
+def best_matches(queries: np.ndarray, pool: np.ndarray, query_groups: np.ndarray | None = None,
+                 pool_groups: np.ndarray | None = None, chunk: int = 32_768) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per query: the best cosine over the pool and its pool index; per pool row: its best over the queries.
+
+    Pool rows in the same group as the query (e.g. the same conversation) do not count. The
+    pool is read in chunks, so memory is len(queries) x chunk whatever the pool's size.
+    """
+    best = np.full(len(queries), -1.0, dtype=np.float32)
+    where = np.full(len(queries), -1, dtype=np.int64)
+    pool_best = np.full(len(pool), -1.0, dtype=np.float32)
+    for start in range(0, len(pool), chunk):
+        sims = queries @ pool[start : start + chunk].T
+        if query_groups is not None:
+            sims[query_groups[:, None] == pool_groups[None, start : start + chunk]] = -1.0
+        pool_best[start : start + chunk] = sims.max(axis=0, initial=-1.0)
+        if sims.shape[1]:
+            j = sims.argmax(axis=1)
+            value = sims[np.arange(len(queries)), j]
+            better = value > best
+            best[better], where[better] = value[better], j[better] + start
+    return best, where, pool_best
+
+
 def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
     buyer = np.flatnonzero((table.voice == "buyer") & np.array([is_buyer_signal(t) for t in table.text], dtype=bool))
     copy = np.flatnonzero(np.isin(table.channel, COPY_CHANNELS))
@@ -138,23 +165,26 @@ def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
     words = sense_fns.label_senses([table.text[i] for i in buyer], labels, stop_words=STOP)
     central = sense_fns.central_quote_indices(table.vectors[buyer], labels, k=10)
     doc_ids = np.array(table.doc_id, dtype=object)
+    doc_codes = np.unique(doc_ids, return_inverse=True)[1] if len(doc_ids) else np.zeros(0, dtype=np.int64)
     all_buyer_docs = len(set(doc_ids[table.voice == "buyer"]))
+    rng = np.random.default_rng(seed)
+    copy_vectors, rep_vectors = table.vectors[copy], table.vectors[reps]
     themes = []
     for theme_id in sorted(set(labels.tolist())):
         members = buyer[labels == theme_id]
         docs = len(set(doc_ids[members]))
         if docs < 2:
             continue  # one conversation is an anecdote, not a theme
-        copy_sims = table.vectors[members] @ table.vectors[copy].T if len(copy) else np.zeros((len(members), 0))
-        rep_sims = table.vectors[members] @ table.vectors[reps].T if len(reps) else np.zeros((len(members), 0))
-        rep_sims[doc_ids[members][:, None] == doc_ids[reps][None, :]] = -1.0
-        copy_cover = float((copy_sims.max(axis=1, initial=-1.0) >= ANSWER_THRESHOLD).mean())
-        rep_cover = float((rep_sims.max(axis=1, initial=-1.0) >= ANSWER_THRESHOLD).mean())
+        sample = np.sort(rng.choice(members, THEME_SAMPLE, replace=False)) if len(members) > THEME_SAMPLE else members
+        copy_best, copy_where, copy_answers = best_matches(table.vectors[sample], copy_vectors)
+        rep_best, _, _ = best_matches(table.vectors[sample], rep_vectors, doc_codes[sample], doc_codes[reps])
+        copy_cover = float((copy_best >= ANSWER_THRESHOLD).mean())
+        rep_cover = float((rep_best >= ANSWER_THRESHOLD).mean())
         nearest = None
-        if copy_sims.size:
-            i, j = np.unravel_index(np.argmax(copy_sims), copy_sims.shape)
-            nearest = quote_at(table, int(copy[j]), score=float(copy_sims[i, j]))
-        answered_by_copy = copy[(copy_sims >= ANSWER_THRESHOLD).any(axis=0)] if copy_sims.size else copy
+        if len(copy):
+            i = int(np.argmax(copy_best))
+            nearest = quote_at(table, int(copy[copy_where[i]]), score=float(copy_best[i]))
+        answered_by_copy = copy[copy_answers >= ANSWER_THRESHOLD] if len(copy) else copy
         addressed_months = sorted(m for m in table.month[answered_by_copy] if m)
         months = sorted(m for m in table.month[members] if m)
         themes.append(
