@@ -41,6 +41,7 @@ def cluster_senses(
     min_size: int = 3,
     min_silhouette: float = 0.05,
     seed: int = 13,
+    max_points: int = 2000,
 ) -> np.ndarray:
     """Cluster usages into senses; returns a label per row, 0 = the largest sense.
 
@@ -52,10 +53,21 @@ def cluster_senses(
     discarding) keeps every usage in a sense, and a sense the report shows
     always covers a real share of the talk. Defaults chosen on DWUG EN
     (benchmarks/README.md). Pass the same (corpus-centred) usage vectors as
-    the drift score. Deterministic: `seed` is accepted for a uniform API but
-    average-link clustering needs no randomness.
+    the drift score. Deterministic for a given `seed`.
+
+    Above `max_points` usages the tree is built on a random sample of that many
+    (`seed`) and every usage joins the sense whose centroid is nearest: the
+    distance matrix is quadratic, so this keeps time and memory flat as a
+    corpus grows (2,000 usages: a 32 MB matrix, about a second).
     """
     x = _unit(np.asarray(embeddings))
+    if len(x) > max_points:
+        sample = np.sort(np.random.default_rng(seed).choice(len(x), max_points, replace=False))
+        labels = cluster_senses(x[sample], max_senses=max_senses, min_share=min_share, min_size=min_size,
+                                min_silhouette=min_silhouette, seed=seed, max_points=max_points)
+        ids = np.unique(labels)
+        centroids = _unit(np.stack([x[sample][labels == c].mean(axis=0) for c in ids]))
+        return _relabel_by_size(ids[np.argmax(x @ centroids.T, axis=1)])
     n = len(x)
     smallest = max(min_size, int(np.ceil(min_share * n)))
     if n < 2 * smallest or n < 3:

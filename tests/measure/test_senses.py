@@ -87,3 +87,12 @@ def test_central_quote_is_the_usage_nearest_the_centroid():
     central = senses.central_quote_indices(x, labels, k=2)
     assert central[0][0] == 1
     assert central[1][0] == 4 and len(central[1]) == 2
+
+
+def test_many_usages_are_clustered_on_a_sample_and_all_assigned():
+    x, truth = blobs([3000, 1500, 700])
+    labels = senses.cluster_senses(x, max_points=600)
+    assert len(labels) == len(x)
+    assert adjusted_rand_score(truth, labels) == pytest.approx(1.0)
+    assert np.array_equal(labels, senses.cluster_senses(x, max_points=600))  # seeded: same answer
+    assert np.bincount(labels).tolist() == [3000, 1500, 700]

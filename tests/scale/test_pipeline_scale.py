@@ -187,6 +187,12 @@ def test_segment_table_reads_in_chunks_and_samples(mailbox_corpus, tmp_path, mon
         assert table.vectors.dtype == np.float32 and np.array_equal(table.vectors, expected)
         half = store.segment_table(model, dtype=np.float16)
         assert half.vectors.dtype == np.float16 and np.array_equal(half.vectors.astype(np.float32), expected)
+        compact = store.segment_table(model, compact=True).vectors
+        assert compact.half.dtype == np.float16 and compact.shape == expected.shape and len(compact) == len(expected)
+        assert compact[[0, 2]].dtype == np.float32 and np.array_equal(compact[[0, 2]], expected[[0, 2]])
+        monkeypatch.setattr(compact, "CHUNK", 3)  # several chunks
+        query = expected[:2].T
+        assert np.allclose(compact @ query, expected @ query, atol=1e-6) and np.array_equal(np.asarray(compact), expected)
         sample = store.segment_table(model, sample=20, seed=3)
         assert len(sample) == 20 and sample.text == store.segment_table(model, sample=20, seed=3).text
         assert set(sample.text) <= set(table.text)
