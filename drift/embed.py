@@ -91,6 +91,8 @@ def pick_device(requested: str | None = None) -> str:
     """`requested` if given, else CUDA when available, else CPU."""
     if requested:
         return requested
+    if _no_gpu_without_torch():  # CPU for certain, without importing torch (~200 MB)
+        return "cpu"
     import torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"
@@ -376,7 +378,7 @@ class Encoder:
 
         if self._device_request not in (None, "cpu") or self._onnx_disabled or not embed_onnx.enabled():
             return None
-        if not self.info.sha256 or not _LightBert.supports(self.info.path) or self.device != "cpu":
+        if self.device != "cpu" or not self.info.sha256 or not _LightBert.supports(self.info.path):
             return None
         return embed_onnx.transformer_for(self.info.path, self.info.sha256)
 

