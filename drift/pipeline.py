@@ -149,6 +149,25 @@ def _release_memory() -> None:
 _malloc_trim = None
 
 
+def _limit_malloc_arenas(arenas: int = 2, mmap_threshold: int = 1 << 20) -> None:
+    """Keep glibc from holding on to freed memory during a long ingest.
+
+    Fewer arenas (one per torch and tokenizer thread otherwise), and a fixed mmap
+    threshold: the encoder's activation tensors (megabytes each) are then mapped and
+    unmapped instead of carved out of the heap, where the small long-lived objects of
+    parsing and writing, allocated in between, pin them and the resident size creeps up
+    by hundreds of MB over a large mailbox (see benchmarks/README.md, "mbox").
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-8, arenas)  # M_ARENA_MAX
+        libc.mallopt(-3, mmap_threshold)  # M_MMAP_THRESHOLD (also stops its dynamic growth)
+    except (OSError, AttributeError):
+        pass
+
+
 def changed_files(
     paths: Sequence[str | Path],
     store: Store,
@@ -195,6 +214,7 @@ def ingest(
     mailbox) is streamed: written in parts inside one transaction of its own, so
     memory stays bounded and a crash still leaves it wholly in or wholly out.
     """
+    _limit_malloc_arenas()
     summary = IngestSummary()
     seg_stats = SegmentStats()
     embedder = _Embedder(store, encoder, summary, progress)

@@ -76,7 +76,7 @@ def _hash_bytes(hashes: Sequence[str]) -> np.ndarray:
 class _Embed:
     """Ray actor: loads the model once, encodes the texts the store lacks, each distinct one once."""
 
-    def __init__(self, model: str, device: str | None, known: list, threads: int | None = None):
+    def __init__(self, model: str, device: str | None, known, threads: int | None = None):
         import ray
 
         from drift.embed import Encoder
@@ -86,7 +86,8 @@ class _Embed:
 
             torch.set_num_threads(threads)
         self.encoder = Encoder(model, device=device)
-        self.known = ray.get(known[0])  # sorted S16 array of text hashes already in the store
+        # Sorted S16 array of the text hashes the store already embeds (or a ref to one).
+        self.known = ray.get(known) if isinstance(known, ray.ObjectRef) else np.asarray(known)
 
     def _is_known(self, hashes: list[str]) -> np.ndarray:
         if not len(self.known) or not hashes:
@@ -137,7 +138,9 @@ def _init_ray(address: str | None) -> None:
 
     if ray.is_initialized():
         return
-    kwargs: dict = {"ignore_reinit_error": True, "log_to_driver": False}
+    import logging
+
+    kwargs: dict = {"ignore_reinit_error": True, "log_to_driver": False, "logging_level": logging.ERROR}
     if address:
         kwargs["address"] = address
     elif not os.environ.get("RAY_ADDRESS"):
@@ -156,8 +159,14 @@ def ingest_ray(
     address: str | None = None,
 ) -> IngestSummary:
     """Like drift.pipeline.ingest, with parsing and embedding on Ray workers."""
+    import logging
+
+    os.environ.setdefault("RAY_DATA_DISABLE_PROGRESS_BARS", "1")  # drift draws its own
     import ray
     import ray.data
+
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
     summary = IngestSummary()
     items = []
@@ -167,18 +176,16 @@ def ingest_ray(
         return summary
 
     _init_ray(address)
-    context = ray.data.DataContext.get_current()
-    context.enable_progress_bars = False
     resources = ray.cluster_resources()
     gpus, cpus = int(resources.get("GPU", 0)), max(1, int(resources.get("CPU", 1)))
-    known = ray.put(_known_hashes(store, encoder.info.name))
+    known = _known_hashes(store, encoder.info.name)
     if gpus:
-        embed_args = {"num_gpus": 1, "concurrency": gpus}
+        embed_args = {"num_gpus": 1, "compute": ray.data.ActorPoolStrategy(size=gpus)}
         device, threads = "cuda", None
     else:
         # Leave a CPU to the parse tasks, or the actors starve them; two threads per actor on big nodes.
         per_actor = 1 if cpus <= 4 else 2
-        embed_args = {"num_cpus": per_actor, "concurrency": max(1, (cpus - 1) // per_actor)}
+        embed_args = {"num_cpus": per_actor, "compute": ray.data.ActorPoolStrategy(size=max(1, (cpus - 1) // per_actor))}
         device, threads = "cpu", per_actor
     requested_device = getattr(encoder, "_device_request", None)
     if requested_device:
@@ -188,7 +195,7 @@ def ingest_ray(
     ds = ds.map_batches(_parse_batch, fn_kwargs={"config": config, "side": side}, batch_size=PARSE_BATCH,
                         batch_format="numpy", num_cpus=1)
     ds = ds.map_batches(_Embed, fn_constructor_kwargs={"model": encoder.info.name, "device": device,
-                                                       "known": [known], "threads": threads},
+                                                       "known": known, "threads": threads},
                         batch_size=EMBED_BATCH, batch_format="numpy", **embed_args)
 
     pending: list[tuple[str, str, str | None, list]] = []
