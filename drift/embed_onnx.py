@@ -1,11 +1,11 @@
 """The CPU embedding backend: the model's transformer exported once to ONNX, run by ONNX Runtime.
 
-On CPU, ONNX Runtime runs all-MiniLM-L6-v2 about 1.7x faster than PyTorch with the same
-vectors (max |difference| ~1e-6, benchmarks/README.md "CPU backend"), and a process that
+On CPU, ONNX Runtime runs all-MiniLM-L6-v2 1.3-1.7x faster than PyTorch with the same
+vectors (max |difference| ~1e-6, benchmarks/README.md "CPU"), and a process that
 only ingests then never imports torch or sentence-transformers (~450 MB less memory).
 
 The ONNX file is made from the local weights on first use (PyTorch's exporter; nothing is
-downloaded), checked against sentence-transformers on padded batches, and cached under
+downloaded), checked on a padded batch against the reference forward pass, and cached under
 `DRIFT_CACHE_DIR` (default `~/.cache/drift`) keyed by the weights' SHA-256. If export or the
 check fails, or onnxruntime is not installed, drift uses PyTorch. `DRIFT_ONNX=0` turns it off.
 """
