@@ -87,6 +87,10 @@ def _run_ingest(paths, store, config, encoder, side, quiet, batch_segments=None,
         click.echo(f"  skipped {error.source}: {error.reason}", err=True)
     for path in summary.unassigned:
         click.echo(f"  unassigned {path}: no side (use --side or [sides] in {CONFIG_NAME})", err=True)
+    if summary.ingested:
+        from drift.check import warm_field_index
+
+        warm_field_index(store, config, encoder.info.name)  # so `drift check` on this store starts fast
     return summary
 
 

@@ -192,6 +192,13 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
+    def fingerprint(self) -> str:
+        """Changes whenever a file is added, replaced or removed (the files table's paths and hashes)."""
+        count, digest = self.con.execute(
+            "SELECT count(*), coalesce(bit_xor(hash(path || ':' || content_hash || ':' || status)), 0) FROM files"
+        ).fetchone()
+        return f"{count}-{digest:x}"
+
     # --- files -----------------------------------------------------------------
 
     def file_hash(self, path: str) -> tuple[str, str] | None:
@@ -346,6 +353,7 @@ class Store:
         seed: int = 0,
         dtype: type = np.float32,
         compact: bool = False,
+        with_vectors: bool = True,
     ) -> SegmentTable:
         """All segments that have an embedding for `model`, in a stable order.
 
@@ -356,7 +364,8 @@ class Store:
         segments (DuckDB reservoir sampling, `seed`), still in the stable order;
         `dtype=np.float16` halves the vectors' memory; `compact=True` does too and
         wraps them in CompactVectors, which the measures read as float32 (the report
-        uses it). The defaults return a plain float32 matrix.
+        uses it). The defaults return a plain float32 matrix; `with_vectors=False`
+        reads the same rows without them (an (n, 0) matrix).
         """
         where, args = ["e.model = ?"], [model]
         if since:
@@ -366,7 +375,8 @@ class Store:
             where.append("s.month <= ?")
             args.append(until)
         base = (
-            "SELECT s.text, s.voice, s.channel, s.month, s.path, s.locator, s.doc_id, s.context, e.vector, "
+            f"SELECT s.text, s.voice, s.channel, s.month, s.path, s.locator, s.doc_id, s.context, "
+            f"{'e.vector' if with_vectors else 'NULL AS vector'}, "
             "s.position FROM segments s JOIN embeddings e ON e.text_hash = s.text_hash "
             f"WHERE {' AND '.join(where)}"
         )
@@ -391,8 +401,9 @@ class Store:
                 break
             n = len(rows)
             if vectors is None:
-                vectors = np.empty((total, len(rows[0][8]) // 2), dtype=dtype)
-            vectors[filled : filled + n] = np.frombuffer(b"".join(r[8] for r in rows), dtype="<f2").reshape(n, -1)
+                vectors = np.empty((total, len(rows[0][8]) // 2 if with_vectors else 0), dtype=dtype)
+            if with_vectors:
+                vectors[filled : filled + n] = np.frombuffer(b"".join(r[8] for r in rows), dtype="<f2").reshape(n, -1)
             voice[filled : filled + n] = [share(r[1]) for r in rows]
             channel[filled : filled + n] = [share(r[2]) for r in rows]
             month[filled : filled + n] = [share(r[3]) for r in rows]

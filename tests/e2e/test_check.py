@@ -68,3 +68,29 @@ def test_input_errors_exit_2(demo_run, tmp_path):
     no_store = run_cli("check", str(AGREES), "--store", str(tmp_path / "none.duckdb"))
     assert no_store.returncode == 2 and "no store" in no_store.stderr
     assert run_cli("check").returncode == 2
+
+
+def test_field_index_is_cached_per_store_state(demo_run, tmp_path, monkeypatch):
+    """The costly field facts are computed once per store state; a changed store recomputes them."""
+    import shutil
+
+    from drift import check as check_module
+    from drift.config import load_config
+    from drift.embed import Encoder
+    from drift.store import Store
+
+    config = load_config(DEMO / "drift.toml")
+    model = Encoder().info.name
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(demo_run["store"], copy)
+    with Store(copy) as store:
+        field = check_module.load_field(store, model)
+        fresh = check_module.build_field_index(field, config)
+        assert fresh.named["qualified lead"][0] and fresh.mentions
+        assert check_module.field_index(store, field, config, model) == fresh  # computed and saved
+        monkeypatch.setattr(check_module, "build_field_index", lambda *a: pytest.fail("recomputed"))
+        assert check_module.field_index(store, field, config, model) == fresh  # read back from the store
+        store.record_failure("sales/new-export.vtt", "abc123", "truncated")  # the store changes
+        recomputed = check_module.FieldIndex({}, {})
+        monkeypatch.setattr(check_module, "build_field_index", lambda *a: recomputed)
+        assert check_module.field_index(store, field, config, model) is recomputed
