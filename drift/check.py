@@ -202,7 +202,7 @@ def check_segments(
     index: FieldIndex | None = None,
 ) -> FileResult:
     settings = config.check
-    index = index or build_field_index(field, config)
+    index = index if index is not None else build_field_index(field, config)
     lines = raw_text.splitlines()
     result = FileResult(path, len(segments), 0, 0)
 
@@ -311,8 +311,8 @@ def check_files(paths: list[Path], store, config: Config, encoder, display_names
     field = load_field(store, encoder.info.name)
     index = field_index(store, field, config, encoder.info.name)
     results = []
-    for index, path in enumerate(paths):
-        name = display_names[index] if display_names else str(path)
+    for number, path in enumerate(paths):
+        name = display_names[number] if display_names else str(path)
         documents = list(parse_file(path, config, side="marketing"))
         segments = [s for _, segs in segment_documents(documents) for s in segs]
         vectors = encoder.encode([s.text for s in segments])

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from sklearn.cluster import KMeans
 
 
 def default_k(n: int, low: int, high: int, per_group: int = 4) -> int:
@@ -26,6 +25,8 @@ def partition(vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
     n = len(vectors)
     if n < 2 or k < 2:
         return np.zeros(n, dtype=np.int64)
+    from sklearn.cluster import KMeans  # here, not at the top: `drift check` never clusters (2 s of import)
+
     labels = KMeans(n_clusters=min(k, n), n_init=4, random_state=seed).fit_predict(vectors)
     sizes = np.bincount(labels)
     rank = np.empty_like(sizes)

@@ -1,5 +1,6 @@
 """Words that say nothing about messaging: English stop words and the fillers of speech."""
 
+import drift.nlp  # noqa: F401  (imports spaCy without torch; see drift.nlp)
 from spacy.lang.en.stop_words import STOP_WORDS
 
 # Speech fillers carry no messaging; they would top the buyer and rep lists.

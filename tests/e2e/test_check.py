@@ -90,6 +90,7 @@ def test_field_index_is_cached_per_store_state(demo_run, tmp_path, monkeypatch):
         assert check_module.field_index(store, field, config, model) == fresh  # computed and saved
         monkeypatch.setattr(check_module, "build_field_index", lambda *a: pytest.fail("recomputed"))
         assert check_module.field_index(store, field, config, model) == fresh  # read back from the store
+        assert check_module.check_files([AGREES], store, config, Encoder()).passed  # and check uses it
         store.record_failure("sales/new-export.vtt", "abc123", "truncated")  # the store changes
         recomputed = check_module.FieldIndex({}, {})
         monkeypatch.setattr(check_module, "build_field_index", lambda *a: recomputed)
