@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 # CPU build of PyTorch (see README for GPU machines: set TORCH_SPEC).
 TORCH_SPEC ?= torch==2.13.0
 STAMP := $(VENV)/.installed
+RAY_STAMP := $(VENV)/.installed-ray
 
 .PHONY: demo test install browser clean
 
@@ -17,6 +18,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The tests also run the Ray executor on a local Ray (the optional extra `drift[ray]`).
+$(RAY_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e ".[dev,ray]"
+	touch $(RAY_STAMP)
+
 demo: $(STAMP)
 	$(BIN)/drift report corpora/demo --store reports/demo.duckdb -o reports/demo.html
 
@@ -26,7 +32,7 @@ browser:
 	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) 2>/dev/null \
 	  || echo "chromium could not be installed: browser tests will be skipped"; }
 
-test: $(STAMP) browser
+test: $(STAMP) $(RAY_STAMP) browser
 	$(BIN)/python -m pytest -q
 
 clean:
