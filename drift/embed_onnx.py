@@ -64,10 +64,14 @@ class OnnxTransformer:
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.inputs = [i.name for i in self.session.get_inputs()]
 
+    def hidden(self, ids: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Last hidden states (batch, tokens, dim) of a padded batch, and its attention mask."""
+        mask = (np.arange(ids.shape[1])[None, :] < lengths[:, None]).astype(np.int64)
+        return self.session.run(None, dict(zip(self.inputs, (ids.astype(np.int64), mask))))[0], mask
+
     def pooled(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Mean-pooled, L2-normalised vectors of a padded batch."""
-        mask = (np.arange(ids.shape[1])[None, :] < lengths[:, None]).astype(np.int64)
-        hidden = self.session.run(None, dict(zip(self.inputs, (ids.astype(np.int64), mask))))[0]
+        hidden, mask = self.hidden(ids, lengths)
         summed = np.einsum("btd,bt->bd", hidden, mask.astype(hidden.dtype))
         pooled = summed / np.maximum(lengths, 1)[:, None].astype(np.float32)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)

@@ -133,3 +133,24 @@ def test_onnx_can_be_turned_off(monkeypatch):
 
     monkeypatch.setenv("DRIFT_ONNX", "0")
     assert Encoder(device="cpu")._onnx() is None
+
+
+def test_token_usage_vectors_are_the_same_from_onnx_and_pytorch(monkeypatch, tmp_path):
+    """The report's usage vectors (hidden states pooled over the term) do not depend on the backend."""
+    from drift import embed_onnx
+    from drift.embed import Encoder
+    from drift.measure.usage_embed import encode_usages
+
+    monkeypatch.setenv("DRIFT_CACHE_DIR", str(tmp_path))
+    embed_onnx.transformer_for.cache_clear()
+    texts = ["Honestly our qualified leads this quarter were mostly ebook downloads, which, you know, is fine.",
+             "So for us a qualified lead means budget, a named owner and a project this quarter.",
+             "Pricing is per seat, but procurement keeps asking about usage-based pricing instead."]
+    spans = [(13, 28), (9, 23), None]
+    onnx, torch_only = Encoder(device="cpu"), Encoder(device="cpu")
+    torch_only._onnx_disabled = True
+    assert onnx._onnx() is not None
+    a = encode_usages(onnx, texts, spans, method="token")
+    b = encode_usages(torch_only, texts, spans, method="token")
+    assert np.abs(a - b).max() < 1e-5 and onnx.calls == len(texts)
+    embed_onnx.transformer_for.cache_clear()

@@ -16,10 +16,10 @@ from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
-from spacy.matcher import PhraseMatcher
+from drift.nlp import load_pipeline  # first: it imports spaCy without torch (see drift.nlp)
+from spacy.matcher import PhraseMatcher  # noqa: I001
 
 from drift.config import Concept
-from drift.nlp import load_pipeline
 
 
 @dataclass(frozen=True)
