@@ -33,10 +33,6 @@ class ConceptData:
     voices: np.ndarray  # voice per usage
 
 
-def _sample(rows: np.ndarray, limit: int, rng: np.random.Generator) -> np.ndarray:
-    return rows if len(rows) <= limit else np.sort(rng.choice(rows, size=limit, replace=False))
-
-
 def pair_scores(data: ConceptData, settings: MeasureSettings, rng: np.random.Generator) -> list[PairScore]:
     """Drift score, interval and p-value for each voice pair (q-values filled in later)."""
     out = []
@@ -46,8 +42,8 @@ def pair_scores(data: ConceptData, settings: MeasureSettings, rng: np.random.Gen
         if min(len(va), len(vb)) < settings.min_support:
             out.append(PairScore((a, b), None, None, None, None, n, insufficient=True))
             continue
-        va = va[_sample(np.arange(len(va)), settings.max_usages, rng)]
-        vb = vb[_sample(np.arange(len(vb)), settings.max_usages, rng)]
+        va = va[stats.sample_rows(np.arange(len(va)), settings.max_usages, rng)]
+        vb = vb[stats.sample_rows(np.arange(len(vb)), settings.max_usages, rng)]
         score = stats.drift_score(va, vb)
         p = stats.permutation_test(va, vb, stats.drift_score, settings.permutations, rng)
         low, high = stats.bootstrap_ci(va, vb, stats.drift_score, settings.bootstrap, 0.95, rng)

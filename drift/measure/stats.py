@@ -253,6 +253,11 @@ def _permutation_members(n_a: int, n: int, n_permutations: int, rng: np.random.G
     return rng.permuted(base, axis=1)
 
 
+def sample_rows(rows: np.ndarray, limit: int, rng: np.random.Generator) -> np.ndarray:
+    """`rows`, or a sorted random `limit` of them: caps the pairwise tests' quadratic cost."""
+    return rows if len(rows) <= limit else np.sort(rng.choice(rows, size=limit, replace=False))
+
+
 def permutation_test(
     a: np.ndarray,
     b: np.ndarray,

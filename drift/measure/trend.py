@@ -81,7 +81,9 @@ def voice_shifts(usages: ConceptUsages, vectors: np.ndarray, table: SegmentTable
             if current.sum() < small or reference.sum() < MIN_REFERENCE:
                 values.append(None)
                 continue
-            a, b = vectors[reference], vectors[current]
+            # Capped like the concept scores: the permutation test's pairwise matrix is quadratic.
+            a = vectors[stats.sample_rows(np.flatnonzero(reference), settings.max_usages, rng)]
+            b = vectors[stats.sample_rows(np.flatnonzero(current), settings.max_usages, rng)]
             score = float(stats.drift_score(a, b))
             p = stats.permutation_test(a, b, stats.drift_score, settings.permutations, rng)
             values.append(score)
