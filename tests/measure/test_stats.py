@@ -289,3 +289,17 @@ def test_reference_distance_and_cap():
     idx = stats.cap_indices(10, 4, 0)
     assert len(idx) == 4 and np.all(np.diff(idx) > 0)
     assert stats.cap_indices(3, 4).tolist() == [0, 1, 2]
+
+
+def test_drift_score_direct_path_equals_the_pairwise_matrix():
+    """drift_score on one split skips the N x N Gram matrix; the value is the same."""
+    from drift.measure.stats import block_sums, drift_score, gram_matrix
+
+    rng = np.random.default_rng(4)
+    a = rng.standard_normal((37, 16)) + 0.3
+    b = rng.standard_normal((23, 16))
+    pooled = np.vstack([a, b])
+    member = np.zeros((1, len(pooled)))
+    member[0, : len(a)] = 1.0
+    via_matrix = float(drift_score.reduce(block_sums(gram_matrix(pooled), member, 1.0 - member))[0])
+    assert drift_score(a, b) == pytest.approx(via_matrix, rel=1e-9, abs=1e-12)
