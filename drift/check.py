@@ -102,7 +102,8 @@ class FieldIndex:
     """What check needs to know about the whole field beyond its vectors.
 
     Costly to compute on a big store (every sentence's ICP facets, every concept's lemma-aware
-    matches: ~40 s at 100,000 segments on 2 cores) and unchanged until the store changes, so
+    matches: a cold `drift check` on a 100,000-segment store takes 59 s, a warm one 5-7 s on
+    2 cores, benchmarks/README.md "check") and unchanged until the store changes, so
     it is computed once per store state and configuration and cached (see field_index).
     """
 

@@ -347,7 +347,7 @@ class Encoder:
             return vectors
         if self.device.startswith("cuda") and _pooled_mean_model(self.info.path):
             return self.encode_direct(texts, progress)
-        if (onnx := self._onnx()) is not None:
+        if (onnx := self.onnx_transformer()) is not None:
             return self.encode_onnx(onnx, texts, progress)
         # Sorting by length keeps padding small inside each batch.
         order = np.argsort([len(t) for t in texts], kind="stable")
@@ -372,13 +372,13 @@ class Encoder:
                 progress(len(chunk))
         return out
 
-    def _onnx(self):
-        """The ONNX Runtime transformer on CPU, for BERT mean-pooling models (see drift.embed_onnx)."""
+    def onnx_transformer(self):
+        """The ONNX Runtime transformer on CPU, for BERT mean-pooling models; None otherwise (drift.embed_onnx)."""
         from drift import embed_onnx
 
-        if self._device_request not in (None, "cpu") or self._onnx_disabled or not embed_onnx.enabled():
+        if self._onnx_disabled or self.device != "cpu" or not embed_onnx.enabled():
             return None
-        if self.device != "cpu" or not self.info.sha256 or not _LightBert.supports(self.info.path):
+        if not self.info.sha256 or not _LightBert.supports(self.info.path):
             return None
         return embed_onnx.transformer_for(self.info.path, self.info.sha256)
 
@@ -504,6 +504,15 @@ def _prepared_chunks(tokenizer, texts: Sequence[str], batch_size: int, token_bud
     finally:
         stop.set()
         thread.join()
+
+
+def padded(encodings) -> tuple[np.ndarray, np.ndarray]:
+    """(int64 ids padded with 0, token counts) of a batch of fast-tokenizer encodings."""
+    lengths = np.array([len(e.ids) for e in encodings], dtype=np.int64)
+    ids = np.zeros((len(encodings), int(lengths.max(initial=0))), dtype=np.int64)
+    for row, encoding in enumerate(encodings):
+        ids[row, : lengths[row]] = encoding.ids
+    return ids, lengths
 
 
 def _mean_pooling(directory: Path) -> bool:

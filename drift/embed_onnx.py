@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 #: Bump when the exported graph changes, so old cache files are not reused.
 EXPORT_VERSION = 1
-#: Largest |difference| from sentence-transformers' vectors accepted at export.
+#: Largest |difference| from the reference forward pass's vectors accepted at export.
 TOLERANCE = 1e-4
 _PROBES = [
     "Yeah.",
@@ -136,19 +136,13 @@ def _export(model_path: str, target: Path) -> None:
 
 
 def _verify(transformer: OnnxTransformer, model_path: str) -> None:
-    """The exported graph gives sentence-transformers' vectors on a padded batch, or it is refused."""
-    from drift.embed import _light, _tokenizer
+    """The exported graph gives the reference forward pass's vectors on a padded batch, or it is refused."""
+    from drift.embed import _light, _tokenizer, padded
 
-    tokenizer = _tokenizer(model_path)
     reference = _light(model_path)  # the NumPy forward pass, itself tested against sentence-transformers
-    encodings = tokenizer.encode_batch(_PROBES)
-    lengths = np.array([len(e.ids) for e in encodings])
-    ids = np.zeros((len(encodings), lengths.max()), dtype=np.int64)
-    for row, encoding in enumerate(encodings):
-        ids[row, : lengths[row]] = encoding.ids
-    got = transformer.pooled(ids, lengths)
     if reference is None:
         raise RuntimeError("no reference forward pass for this model")
+    got = transformer.pooled(*padded(_tokenizer(model_path).encode_batch(_PROBES)))
     difference = float(np.abs(got - reference.encode(_PROBES)).max())
     if difference > TOLERANCE:
         raise RuntimeError(f"exported graph differs from the model by {difference:.2e}")

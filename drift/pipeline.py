@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -131,41 +132,37 @@ class _Embedder:
         return out
 
 
+@lru_cache(maxsize=1)
+def _libc():
+    """glibc, for its allocator controls; None where it is not the C library."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
+    except OSError:
+        return None
+
+
 def _release_memory() -> None:
     """Hand freed heap pages back to the OS after a batch (glibc keeps them otherwise, and
     the resident size of a long ingest creeps up by the encoder's largest batch each time)."""
-    global _malloc_trim
-    if _malloc_trim is None:
-        try:
-            import ctypes
-
-            _malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim
-        except (OSError, AttributeError):
-            _malloc_trim = False
-    if _malloc_trim:
-        _malloc_trim(0)
-
-
-_malloc_trim = None
+    if _libc():
+        _libc().malloc_trim(0)
 
 
 def _limit_malloc_arenas(arenas: int = 2, mmap_threshold: int = 1 << 20) -> None:
     """Keep glibc from holding on to freed memory during a long ingest.
 
-    Fewer arenas (one per torch and tokenizer thread otherwise), and a fixed mmap
-    threshold: the encoder's activation tensors (megabytes each) are then mapped and
-    unmapped instead of carved out of the heap, where the small long-lived objects of
-    parsing and writing, allocated in between, pin them and the resident size creeps up
-    by hundreds of MB over a large mailbox (see benchmarks/README.md, "mbox").
+    Fewer arenas (one per encoder and tokenizer thread otherwise), and a fixed mmap
+    threshold, so multi-megabyte batch buffers are mapped and unmapped instead of carved
+    out of the heap, where small long-lived objects allocated in between pin them. Its
+    effect alone was not measured: the 1 GB mailbox figures in benchmarks/README.md ("mbox")
+    were both taken with it in place.
     """
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(-8, arenas)  # M_ARENA_MAX
-        libc.mallopt(-3, mmap_threshold)  # M_MMAP_THRESHOLD (also stops its dynamic growth)
-    except (OSError, AttributeError):
-        pass
+    if _libc():
+        _libc().mallopt(-8, arenas)  # M_ARENA_MAX
+        _libc().mallopt(-3, mmap_threshold)  # M_MMAP_THRESHOLD (also stops its dynamic growth)
 
 
 def changed_files(

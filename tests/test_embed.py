@@ -104,7 +104,7 @@ def test_onnx_backend_gives_sentence_transformers_vectors(monkeypatch, tmp_path)
     encoder = embed.Encoder(device="cpu")
     encoder._light_disabled = True
     texts = SPEECH * 40  # above the light encoder's size
-    transformer = encoder._onnx()
+    transformer = encoder.onnx_transformer()
     assert transformer is not None and list((tmp_path / "onnx").glob("*.onnx"))
     vectors = encoder.encode(texts)
     reference = encoder.model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
@@ -132,7 +132,7 @@ def test_onnx_can_be_turned_off(monkeypatch):
     from drift.embed import Encoder
 
     monkeypatch.setenv("DRIFT_ONNX", "0")
-    assert Encoder(device="cpu")._onnx() is None
+    assert Encoder(device="cpu").onnx_transformer() is None
 
 
 def test_token_usage_vectors_are_the_same_from_onnx_and_pytorch(monkeypatch, tmp_path):
@@ -149,7 +149,7 @@ def test_token_usage_vectors_are_the_same_from_onnx_and_pytorch(monkeypatch, tmp
     spans = [(13, 28), (9, 23), None]
     onnx, torch_only = Encoder(device="cpu"), Encoder(device="cpu")
     torch_only._onnx_disabled = True
-    assert onnx._onnx() is not None
+    assert onnx.onnx_transformer() is not None
     a = encode_usages(onnx, texts, spans, method="token")
     b = encode_usages(torch_only, texts, spans, method="token")
     assert np.abs(a - b).max() < 1e-5 and onnx.calls == len(texts)

@@ -62,11 +62,11 @@ def cluster_senses(
     """
     x = _unit(np.asarray(embeddings))
     if len(x) > max_points:
-        sample = np.sort(np.random.default_rng(seed).choice(len(x), max_points, replace=False))
-        labels = cluster_senses(x[sample], max_senses=max_senses, min_share=min_share, min_size=min_size,
+        sampled = x[np.sort(np.random.default_rng(seed).choice(len(x), max_points, replace=False))]
+        labels = cluster_senses(sampled, max_senses=max_senses, min_share=min_share, min_size=min_size,
                                 min_silhouette=min_silhouette, seed=seed, max_points=max_points)
         ids = np.unique(labels)
-        centroids = _unit(np.stack([x[sample][labels == c].mean(axis=0) for c in ids]))
+        centroids = _unit(np.stack([sampled[labels == c].mean(axis=0) for c in ids]))
         return _relabel_by_size(ids[np.argmax(x @ centroids.T, axis=1)])
     n = len(x)
     smallest = max(min_size, int(np.ceil(min_share * n)))

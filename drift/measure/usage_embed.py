@@ -155,7 +155,7 @@ def _token_pooled(
     batch_size: int,
     progress: Callable[[int], None] | None,
 ) -> np.ndarray:
-    onnx = encoder._onnx() if tuple(layers) == (-1,) and hasattr(encoder, "_onnx") else None
+    onnx = encoder.onnx_transformer() if tuple(layers) == (-1,) and hasattr(encoder, "onnx_transformer") else None
     if onnx is not None:
         return _token_pooled_onnx(encoder, onnx, cut, batch_size, progress)
     import torch
@@ -205,7 +205,7 @@ def _token_pooled(
 def _token_pooled_onnx(encoder, onnx, cut: list[tuple[str, Span]], batch_size: int,
                        progress: Callable[[int], None] | None) -> np.ndarray:
     """_token_pooled's last-layer vectors from the ONNX Runtime transformer (CPU, no torch)."""
-    from drift.embed import _tokenizer
+    from drift.embed import _tokenizer, padded
 
     tokenizer = _tokenizer(encoder.info.path)  # truncates at the model's max_seq_length, like its own
     out = np.empty((len(cut), encoder.dimension), dtype=np.float32)
@@ -213,11 +213,9 @@ def _token_pooled_onnx(encoder, onnx, cut: list[tuple[str, Span]], batch_size: i
     for begin in range(0, len(order), batch_size):
         chunk = order[begin : begin + batch_size]
         encodings = tokenizer.encode_batch([cut[i][0] for i in chunk])
-        lengths = np.array([len(e.ids) for e in encodings])
-        ids = np.zeros((len(chunk), lengths.max()), dtype=np.int64)
-        offsets = np.zeros((len(chunk), lengths.max(), 2), dtype=np.int64)
+        ids, lengths = padded(encodings)
+        offsets = np.zeros((*ids.shape, 2), dtype=np.int64)
         for row, encoding in enumerate(encodings):
-            ids[row, : lengths[row]] = encoding.ids
             offsets[row, : lengths[row]] = encoding.offsets
         hidden, attention = onnx.hidden(ids, lengths)
         for row, index in enumerate(chunk):

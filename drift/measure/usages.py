@@ -3,9 +3,8 @@
 Named usages come from spaCy's PhraseMatcher on lemmas, so "qualified leads",
 "MQLs" and "qualifying" match their base forms. Segments are first filtered with
 a cheap test on term stems so only candidates are lemmatised, each once for all
-concepts. Unnamed usages
-are sentences whose embedding is close to the concept's prototype (the mean of
-its named usages and examples) without naming it.
+concepts. Unnamed usages are sentences whose embedding is close to the concept's
+prototype (the mean of its named usages and examples) without naming it.
 """
 
 from __future__ import annotations
@@ -92,7 +91,8 @@ def find_named_all(texts: Sequence[str], term_sets: Sequence[tuple[str, ...]]) -
             by_lemma, by_text = matchers[k]
             source, matches = doc, by_lemma(doc)
             if not matches:
-                original = original or nlp.make_doc(texts[i])
+                if original is None:
+                    original = nlp.make_doc(texts[i])
                 source, matches = original, by_text(original)
             if matches:
                 _, start, end = min(matches, key=lambda m: m[1])
