@@ -59,6 +59,9 @@ class Turn:
     voice: Voice = "unknown"
     locator: str | None = None
     start_ms: int | None = None
+    # Layout of the block in its source: "heading", "item" (list item), "row" (table
+    # row) or "text"; None for speech. Definitions and lists are read from it.
+    block: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class Segment:
     speaker: str | None = None
     # Previous and next sentence of the same turn, kept for context windows.
     context: str = ""
+    block: str | None = None  # the turn's layout: heading, item, row, text (None for speech)
 
     @property
     def text_hash(self) -> str:

@@ -101,6 +101,7 @@ def segment_documents(documents: Iterable[Document], stats: SegmentStats | None 
                         locator=turn.locator,
                         speaker=turn.speaker,
                         context=context,
+                        block=turn.block,
                     )
                 )
                 position += 1

@@ -68,6 +68,7 @@ CREATE TABLE IF NOT EXISTS segments (
     locator VARCHAR,
     speaker VARCHAR,
     context VARCHAR,
+    block VARCHAR,             -- heading | item | row | text (copy layout), NULL for speech
     PRIMARY KEY (doc_id, position)
 );
 CREATE TABLE IF NOT EXISTS embeddings (
@@ -141,6 +142,8 @@ class SegmentTable:
     doc_id: list[str]
     context: list[str]
     vectors: np.ndarray | CompactVectors  # (n, d) float32 rows, L2-normalised
+    block: list[str | None] | None = None  # layout of each row's block (heading, item, row, text)
+    position: np.ndarray | None = None  # order within the document
 
     def __len__(self) -> int:
         return len(self.text)
@@ -170,6 +173,8 @@ class Store:
         self.con = duckdb.connect(str(self.path), read_only=read_only)
         if not read_only:
             self.con.execute(SCHEMA)
+            # Stores written before segments had a layout column gain it (NULL: unknown layout).
+            self.con.execute("ALTER TABLE segments ADD COLUMN IF NOT EXISTS block VARCHAR")
             self.con.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
@@ -377,20 +382,21 @@ class Store:
         base = (
             f"SELECT s.text, s.voice, s.channel, s.month, s.path, s.locator, s.doc_id, s.context, "
             f"{'e.vector' if with_vectors else 'NULL AS vector'}, "
-            "s.position FROM segments s JOIN embeddings e ON e.text_hash = s.text_hash "
+            "s.position, s.block FROM segments s JOIN embeddings e ON e.text_hash = s.text_hash "
             f"WHERE {' AND '.join(where)}"
         )
         if sample is not None:
             base = f"SELECT * FROM ({base}) USING SAMPLE reservoir({int(sample)} ROWS) REPEATABLE ({int(seed)})"
         total = int(self.con.execute(f"SELECT count(*) FROM ({base})", args).fetchone()[0])
         cursor = self.con.execute(
-            f"SELECT text, voice, channel, month, path, locator, doc_id, context, vector FROM ({base}) "
+            f"SELECT text, voice, channel, month, path, locator, doc_id, context, vector, position, block FROM ({base}) "
             "ORDER BY path, doc_id, position",
             args,
         )
         shared: dict = {}
         share = lambda value: shared.setdefault(value, value)  # noqa: E731
-        text, source, locator, doc_id, context = [], [], [], [], []
+        text, source, locator, doc_id, context, block = [], [], [], [], [], []
+        position = np.empty(total, dtype=np.int32)
         voice, channel, month = (np.empty(total, dtype=object) for _ in range(3))
         vectors: np.ndarray | None = None
         dtype = np.float16 if compact else dtype
@@ -412,15 +418,19 @@ class Store:
             locator.extend(r[5] for r in rows)
             doc_id.extend(share(r[6]) for r in rows)
             context.extend(r[7] for r in rows)
+            position[filled : filled + n] = [r[9] for r in rows]
+            block.extend(share(r[10]) for r in rows)
             filled += n
             del rows
         if vectors is None:
             vectors = np.zeros((0, 0), dtype=dtype)
         if filled != total:  # rows added by another connection between the two queries
             vectors, voice, channel, month = vectors[:filled], voice[:filled], channel[:filled], month[:filled]
+            position = position[:filled]
         return SegmentTable(
             text=text, voice=voice, channel=channel, month=month, source=source,
             locator=locator, doc_id=doc_id, context=context, vectors=CompactVectors(vectors) if compact else vectors,
+            block=block, position=position,
         )
 
     def documents(self) -> list[dict]:
@@ -453,4 +463,4 @@ def _document_row(path: str, d: Document) -> tuple:
 
 def _segment_row(path: str, s: Segment) -> tuple:
     return (s.doc_id, s.position, path, s.text, s.text_hash, s.voice, s.channel, s.month,
-            s.locator, s.speaker, s.context)
+            s.locator, s.speaker, s.context, s.block)

@@ -64,6 +64,16 @@ class Block:
     text: str
     heading: bool = False
     line: int | None = None
+    kind: str = "text"  # heading | item (list item) | row (table row) | text
+
+
+def _kind(open_blocks: list[str]) -> str:
+    """The layout of the innermost open HTML block: heading, list item, table row or text."""
+    if open_blocks and open_blocks[-1] in HEADING_TAGS:
+        return "heading"
+    if open_blocks and open_blocks[-1] == "tr":
+        return "row"
+    return "item" if "li" in open_blocks else "text"
 
 
 def _squash(text: str) -> str:
@@ -90,7 +100,8 @@ def html_blocks(root: LexborNode, keep_lines: bool = False) -> list[Block]:
         buffer.clear()
         text = "\n".join(_squash(line) for line in raw.split("\n")).strip() if keep_lines else _squash(raw)
         if text:
-            blocks.append(Block(text, heading=bool(open_blocks) and open_blocks[-1] in HEADING_TAGS))
+            kind = _kind(open_blocks)
+            blocks.append(Block(text, heading=kind == "heading", kind=kind))
         elif keep_lines and ("\xa0" in raw or "\n" in raw):
             # Mail clients space paragraphs with <p>&nbsp;</p> or <div><br></div>;
             # those blank lines separate the signature from the message.
@@ -123,7 +134,7 @@ def html_blocks(root: LexborNode, keep_lines: bool = False) -> list[Block]:
             stack.append((True, node))
         stack.extend((False, child) for child in reversed(list(node.iter(include_text=True))))
     flush()
-    return [Block(b.text.strip(" |"), b.heading) for b in blocks if b.text.strip(" |") or keep_lines]
+    return [Block(b.text.strip(" |"), b.heading, kind=b.kind) for b in blocks if b.text.strip(" |") or keep_lines]
 
 
 def parse_html_tree(text: str) -> LexborHTMLParser:
@@ -165,7 +176,7 @@ def parse_html(path: Path, config: Config) -> Iterator[Document]:
     for block in blocks:
         if block.heading:
             section = block.text
-        turns.append(Turn(text=block.text, speaker=author, locator=section))
+        turns.append(Turn(text=block.text, speaker=author, locator=section, block=block.kind))
     first_heading = next((b.text for b in blocks if b.heading), None)
     yield _copy_document(path, "html", turns, page_title or first_heading, when)
 
@@ -207,28 +218,34 @@ def markdown_blocks(body: str) -> list[Block]:
     row: list[str] = []
     row_line: int | None = None
     heading = False
+    list_depth = 0
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             heading = True
         elif token.type == "heading_close":
             heading = False
+        elif token.type == "list_item_open":
+            list_depth += 1
+        elif token.type == "list_item_close":
+            list_depth -= 1
         elif token.type == "tr_open":
             row, row_line = [], token.map[0] + 1 if token.map else None
         elif token.type == "tr_close" and any(row):
-            blocks.append(Block(" | ".join(cell for cell in row if cell), line=row_line))
+            blocks.append(Block(" | ".join(cell for cell in row if cell), line=row_line, kind="row"))
         elif token.type == "inline":
             text = _inline_text(token)
             if tokens[index - 1].type in ("td_open", "th_open"):
                 row.append(text)
             elif text:
-                blocks.append(Block(text, heading=heading, line=token.map[0] + 1 if token.map else None))
+                kind = "heading" if heading else "item" if list_depth else "text"
+                blocks.append(Block(text, heading=heading, line=token.map[0] + 1 if token.map else None, kind=kind))
         elif token.type == "html_block":
             # Raw HTML inside markdown (call-to-action boxes and the like).
             line = token.map[0] + 1 if token.map else None
             fragment = LexborHTMLParser(token.content)
             root = fragment.body or fragment.root
             if root is not None:
-                blocks.extend(Block(b.text, b.heading, line) for b in html_blocks(root))
+                blocks.extend(Block(b.text, b.heading, line, b.kind) for b in html_blocks(root))
     return blocks
 
 
@@ -246,7 +263,7 @@ def parse_markdown(path: Path, config: Config) -> Iterator[Document]:
     blocks = markdown_blocks(body)
     author = _author(metadata)
     turns = [
-        Turn(text=b.text, speaker=author, locator=f"line {b.line + offset}" if b.line else None)
+        Turn(text=b.text, speaker=author, locator=f"line {b.line + offset}" if b.line else None, block=b.kind)
         for b in blocks
     ]
     title = metadata.get("title")
@@ -264,7 +281,7 @@ def parse_text(path: Path, config: Config) -> Iterator[Document]:
             start = start or number
             lines.append(line.strip())
         elif lines:
-            turns.append(Turn(text=" ".join(lines), locator=f"line {start}"))
+            turns.append(Turn(text=" ".join(lines), locator=f"line {start}", block="text"))
             lines, start = [], 0
     yield _copy_document(path, "text", turns, None, None)
 
@@ -350,12 +367,14 @@ def _word_blocks(document: WordDocument) -> list[Block]:
             style = (item.style.name if item.style is not None else "") or ""
             text = _squash(item.text)
             if text:
-                blocks.append(Block(text, heading=style.startswith(("Heading", "Title"))))
+                heading = style.startswith(("Heading", "Title"))
+                kind = "heading" if heading else "item" if style.startswith("List") else "text"
+                blocks.append(Block(text, heading=heading, kind=kind))
         elif isinstance(item, Table):
             for row in item.rows:
                 cells = list(dict.fromkeys(_squash(cell.text) for cell in row.cells))
                 if any(cells):
-                    blocks.append(Block(" | ".join(c for c in cells if c)))
+                    blocks.append(Block(" | ".join(c for c in cells if c), kind="row"))
     return blocks
 
 
@@ -380,7 +399,7 @@ def parse_docx(path: Path, config: Config) -> Iterator[Document]:
     for block in blocks:
         if block.heading:
             section = block.text
-        turns.append(Turn(text=block.text, speaker=speaker, locator=section))
+        turns.append(Turn(text=block.text, speaker=speaker, locator=section, block=block.kind))
     first_heading = next((b.text for b in blocks if b.heading), None)
     when = date_from_path(path) or (stamped.date() if stamped else None)
     yield _copy_document(path, "docx", turns, (title or "").strip() or first_heading, when)
