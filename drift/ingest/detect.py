@@ -141,7 +141,12 @@ def detect_format(path: Path, head: bytes) -> str | None:
     if stripped.startswith("WEBVTT"):
         return "vtt"
     if stripped[0] in "{[":
-        return "gong_json" if _GONG_KEYS.search(text) else None
+        if _GONG_KEYS.search(text):
+            return "gong_json"
+        # A page may open with a link or a shortcode ("[Book a demo](...)", "{% raw %}"):
+        # a named copy or text file stays one; only other files are taken for JSON.
+        if suffix not in (MARKDOWN_SUFFIXES | HTML_SUFFIXES | TEXT_SUFFIXES) - {""}:
+            return None
     if _MBOX_FROM.match(text):
         return "mbox"
     if _email_headers(stripped):

@@ -26,6 +26,7 @@ from drift.ingest.detect import FORMAT_LABELS, describe_unknown, detect_format
 from drift.ingest.email import parse_csv_emails, parse_eml, parse_mbox
 from drift.ingest.errors import IngestFailure
 from drift.ingest.redact import redact_document
+from drift.ingest.sanitize import valid_document
 from drift.ingest.textio import csv_rows, read_head, read_text
 from drift.ingest.voices import finish, path_side
 from drift.model import Document, Side
@@ -90,7 +91,7 @@ def parse_file(path: Path, config: Config, side: str | None = None) -> Iterator[
         for doc in PARSERS[fmt](path, config):
             if not any(turn.text.strip() for turn in doc.turns):
                 continue
-            doc = finish(doc, side_of_path, config)
+            doc = finish(valid_document(doc), side_of_path, config)
             count += 1
             yield redact_document(doc) if config.redact_pii else doc
     except IngestFailure:
