@@ -18,10 +18,12 @@ import numpy as np
 
 from drift.config import Config
 from drift.embed import Encoder
-from drift.ingest import IngestFailure, discover, parse_file
+from drift.ingest import FileSkipped, IngestFailure, discover, parse_file
+from drift.ingest.textio import file_problem
 from drift.model import Document, IngestError, Segment
 from drift.segment import SegmentStats, segment_documents
 from drift.store import Store
+from drift.textsafe import path_text
 
 BATCH_SEGMENTS = 8192  # encode and commit once this many segments are pending
 #: Token-identical texts embedded in this run, remembered so a variant in a later batch
@@ -42,6 +44,8 @@ class IngestSummary:
     fillers: int = 0
     failed: list[IngestError] = field(default_factory=list)
     unassigned: list[str] = field(default_factory=list)
+    # Empty files and files of types drift does not read: recorded, never a failure.
+    skipped: list[IngestError] = field(default_factory=list)
     # New texts that got the embedding of a token-identical text instead of being encoded
     # (differences of case or spacing only); included in neither `encoded` nor the model calls.
     near_duplicates: int = 0
@@ -62,14 +66,34 @@ def file_digest(path: Path) -> str:
 
 def store_key(path: Path, config: Config) -> str:
     """How a file is named in the store and the report: relative to the config's folder
-    when inside it (stable across machines), else absolute."""
-    resolved = path.resolve()
+    when inside it (stable across machines), else absolute. A name that is not valid UTF-8
+    keeps its odd bytes as \\xNN (textsafe.path_text), so the store can hold it."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: name the link itself
+        resolved = Path(os.path.abspath(path))
     if config.root is not None:
         try:
-            return resolved.relative_to(config.root).as_posix()
+            return path_text(resolved.relative_to(config.root).as_posix())
         except ValueError:
             pass
-    return resolved.as_posix()
+    return path_text(resolved.as_posix())
+
+
+def _unexpected(err: Exception) -> str:
+    """A one-line reason for an error no parser foresaw (a library bug, a value the store rejects)."""
+    detail = " ".join(str(err).split())[:200]
+    return f"could not be read ({type(err).__name__}{': ' + detail if detail else ''})"
+
+
+def is_store_file(path: Path, store_path: Path) -> bool:
+    """The store's own database or write-ahead log, which an ingest must never read as input."""
+    try:
+        target = path.resolve()
+        store = store_path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return target in (store, store.with_name(store.name + ".wal"))
 
 
 def _parse(path: Path, key: str, config: Config, side: str | None) -> list[Document]:
@@ -175,8 +199,16 @@ def changed_files(
     """(path, store key, content hash) of each file that is new or changed since the store
     last ingested it. Unreadable files are added to `summary.failed`, unchanged ones counted."""
     for path in discover(paths, config):
+        if is_store_file(path, store.path):
+            continue
         summary.seen += 1
         key = store_key(path, config)
+        problem = file_problem(path)  # FIFOs, devices, symlink loops: never opened
+        if problem:
+            summary.failed.append(IngestError(key, problem))
+            if progress:
+                progress("files", 1)
+            continue
         try:
             digest = file_digest(path)
         except OSError as err:
@@ -223,7 +255,23 @@ def ingest(
         if not pending:
             return
         vectors = embedder.vectors_for(pair for p in pending for pair in p.parsed)
-        store.write_files([(p.key, p.digest, p.format, p.parsed) for p in pending], vectors, encoder.info.name)
+        try:
+            store.write_files([(p.key, p.digest, p.format, p.parsed) for p in pending], vectors, encoder.info.name)
+        except Exception:
+            # The batch was rolled back whole; write its files one by one so a value the
+            # database rejects costs only the file that holds it.
+            for p in pending:
+                own = {s.text_hash for _, segments in p.parsed for s in segments}
+                try:
+                    store.write_files([(p.key, p.digest, p.format, p.parsed)],
+                                      {h: v for h, v in vectors.items() if h in own}, encoder.info.name)
+                except Exception as err:
+                    reason = f"the store rejected it: {_unexpected(err)}"
+                    summary.failed.append(IngestError(p.key, reason))
+                    store.record_failure(p.key, p.digest, reason)
+                    summary.ingested -= 1
+                    summary.documents -= len(p.parsed)
+                    summary.segments -= sum(len(segments) for _, segments in p.parsed)
         pending, pending_segments = [], 0
 
     for path, key, digest in changed_files(paths, store, config, summary, progress):
@@ -250,11 +298,18 @@ def ingest(
                         streaming, streamed = True, 0
                     store.append_parts(key, parsed, embedder.vectors_for(parsed), encoder.info.name)
                     streamed, parsed = n_segments, []
-        except IngestFailure as err:
+        except Exception as err:
+            # Any error while reading, segmenting or writing this file is this file's failure;
+            # only interrupts (Ctrl-C, a kill) stop the run.
             if streaming:
                 store.abort_file()
-            summary.failed.append(IngestError(key, str(err)))
-            store.record_failure(key, digest, str(err))
+            reason = err.reason if isinstance(err, IngestFailure) else _unexpected(err)
+            if isinstance(err, FileSkipped):
+                summary.skipped.append(IngestError(key, reason))
+                store.record_failure(key, digest, reason, status="skipped")
+            else:
+                summary.failed.append(IngestError(key, reason))
+                store.record_failure(key, digest, reason)
             if progress:
                 progress("files", 1)
             continue

@@ -13,24 +13,90 @@ from typing import Iterable, Iterator
 from drift.model import Document, Segment
 from drift.nlp import SENTENCE_ONLY_DISABLE, load_pipeline
 
-# Turns that are only greetings, back-channels or line checks.
-_FILLER = re.compile(
-    r"^(?:(?:uh+|um+|hmm+|mm+-?hmm+|yeah|yep|yup|yes|no|nope|ok(?:ay)?|right|sure|great|cool|"
-    r"got it|gotcha|perfect|awesome|totally|exactly|absolutely|thanks|thank you|bye|hi|hello|hey|"
-    r"sounds good|makes sense|for sure|oh|ah|wow|nice|good|alright|all right|"
-    r"can you hear me|can you see my screen|you're on mute|sorry|go ahead|i see|"
-    r"good morning|good afternoon|how are you|i'm good|not bad)"
-    r"[\s,.!?…-]*)+$",
-    re.IGNORECASE,
+# Turns that are only greetings, back-channels or line checks, matched word by word.
+# Not one big regex: alternatives that overlap ("mm" + "hmm" vs "mmhmm") under a repeated
+# group backtrack exponentially, and a 300-byte cue of "mmhmm mmhmm ... x" never finished.
+_FILLER_PHRASES = frozenset(
+    tuple(phrase.split())
+    for phrase in (
+        "yeah", "yep", "yup", "yes", "no", "nope", "ok", "okay", "right", "sure", "great", "cool",
+        "got it", "gotcha", "perfect", "awesome", "totally", "exactly", "absolutely", "thanks",
+        "thank you", "bye", "hi", "hello", "hey", "sounds good", "makes sense", "for sure", "oh", "ah",
+        "wow", "nice", "good", "alright", "all right", "can you hear me", "can you see my screen",
+        "you're on mute", "sorry", "go ahead", "i see", "good morning", "good afternoon",
+        "how are you", "i'm good", "not bad",
+    )
 )
+_MAX_PHRASE = max(len(p) for p in _FILLER_PHRASES)
+_FILLER_SOUND = re.compile(r"uh+|um+|hmm+|mm+|mm+hmm+")  # fullmatch on one short word
+_MAX_SOUND_CHARS = 40
+_FILLER_SPLIT = re.compile(r"[\s,.!?…-]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 MIN_WORDS = 3
 MAX_CHARS = 600  # a "sentence" longer than this is split text without punctuation
+# spaCy refuses texts over nlp.max_length (1,000,000 characters) and its memory grows with
+# the text: a longer turn is cut into pieces of at most this size before it is tokenised.
+MAX_SPACY_CHARS = 100_000
+# Runs of punctuation without spaces are quadratic in spaCy's tokenizer (its affix loop:
+# 4,000 "(" took 2 s, 16 KB 49 s). Runs longer than this are shortened before tokenising.
+MAX_PUNCT_RUN = 3
+_PUNCT_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_PUNCT_RUN + 1))
+
+
+def filler_cover(text: str) -> tuple[bool, int]:
+    """(whether `text` is made only of filler words and phrases, steps taken).
+
+    Dynamic programming over words: each reachable word position tries at most
+    `_MAX_PHRASE` phrase lengths, so the steps are at most that many per word (linear).
+    """
+    words = [w for w in _FILLER_SPLIT.split(text.strip().lower().replace("’", "'")) if w]
+    if not words:
+        return False, 0
+    reach = [False] * (len(words) + 1)
+    reach[0] = True
+    steps = 0
+    for start in range(len(words)):
+        if not reach[start]:
+            continue
+        for length in range(1, min(_MAX_PHRASE, len(words) - start) + 1):
+            steps += 1
+            piece = tuple(words[start : start + length])
+            if piece in _FILLER_PHRASES or (
+                length == 1 and len(piece[0]) <= _MAX_SOUND_CHARS and _FILLER_SOUND.fullmatch(piece[0])
+            ):
+                reach[start + length] = True
+    return reach[-1], steps
 
 
 def is_filler(text: str) -> bool:
     """True for utterances too short or too phatic to say anything about messaging."""
-    return bool(_FILLER.match(text.strip())) or len(_WORD.findall(text)) < MIN_WORDS
+    return len(_WORD.findall(text)) < MIN_WORDS or filler_cover(text)[0]
+
+
+def tokenizable(text: str) -> str:
+    """`text` with punctuation runs shortened to MAX_PUNCT_RUN characters ("!!!!!!" -> "!!!")."""
+    return _PUNCT_RUN.sub(lambda m: m.group()[:MAX_PUNCT_RUN], text) if len(text) > MAX_PUNCT_RUN else text
+
+
+def spacy_pieces(text: str, limit: int = MAX_SPACY_CHARS) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters, at a paragraph, line, sentence
+    or word boundary where one lies in the last half of the window, else mid-word."""
+    if len(text) <= limit:
+        return [text]
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for boundary in ("\n\n", "\n", ". ", " "):
+            at = window.rfind(boundary)
+            if at >= limit // 2:
+                cut = at + len(boundary)
+                break
+        cut = cut if cut > 0 else limit
+        pieces.append(window[:cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
 
 
 @dataclass
@@ -76,12 +142,20 @@ def segment_documents(documents: Iterable[Document], stats: SegmentStats | None 
     disable = sentence_disable(nlp)
     stats = stats if stats is not None else SegmentStats()
     for document in documents:
-        texts = [turn.text for turn in document.turns]
+        # Each turn as one or more bounded pieces (long paragraphs cut, punctuation runs
+        # shortened), so no input makes the tokenizer slow or spaCy refuse the text.
+        owners: list[int] = []
+        texts: list[str] = []
+        for index, turn in enumerate(document.turns):
+            for piece in spacy_pieces(tokenizable(turn.text)):
+                owners.append(index)
+                texts.append(piece)
+        per_turn: list[list[str]] = [[] for _ in document.turns]
+        for owner, doc in zip(owners, nlp.pipe(texts, disable=disable, batch_size=64)):
+            per_turn[owner].extend(s.text.strip() for s in doc.sents if s.text.strip())
         segments: list[Segment] = []
         position = 0
-        docs = nlp.pipe(texts, disable=disable, batch_size=64)
-        for turn, doc in zip(document.turns, docs):
-            sentences = [s.text.strip() for s in doc.sents if s.text.strip()]
+        for turn, sentences in zip(document.turns, per_turn):
             sentences = [piece for s in sentences for piece in _split_long(s)]
             for i, sentence in enumerate(sentences):
                 stats.sentences += 1

@@ -37,7 +37,14 @@ def discover(paths: Sequence[str | Path], config: Config) -> Iterator[Path]:
 
 
 def _walk(folder: Path, config: Config) -> Iterator[Path]:
-    for current, folders, files in os.walk(folder):
+    # A sub-folder that cannot be listed is yielded itself, so the run reports it
+    # (textio.file_problem says why) instead of skipping its files in silence.
+    unreadable: list[OSError] = []
+    for current, folders, files in os.walk(folder, onerror=unreadable.append):
+        while unreadable:
+            failed = unreadable.pop(0).filename
+            if failed is not None:
+                yield Path(failed)
         here = Path(current)
         folders[:] = sorted(
             name for name in folders if not name.startswith(".") and not _skipped(here / name, config)
@@ -46,3 +53,6 @@ def _walk(folder: Path, config: Config) -> Iterator[Path]:
             path = here / name
             if not name.startswith(".") and not _skipped(path, config):
                 yield path
+    for error in unreadable:
+        if error.filename is not None:
+            yield Path(error.filename)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,8 +26,52 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 CSV_DELIMITERS = ",;\t|"
 
 
+# One document read whole (everything but a mailbox, which is streamed) is at most this big.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+def file_problem(path: Path, max_bytes: int | None = None) -> str | None:
+    """Why `path` is not a regular file drift can read without blocking, or None.
+
+    With `max_bytes`, a larger file is refused too (read whole, it would not fit).
+
+    Checked before a file is opened: opening a named pipe waits for a writer forever, a
+    device may never end, and a symlink loop raises from deep inside pathlib.
+    """
+    try:
+        info = os.stat(path)  # follows symlinks: a link to a good file is a good file
+    except FileNotFoundError:
+        return "a broken symbolic link (its target does not exist)" if os.path.islink(path) else "file not found"
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "a symbolic link loop (the link points back to itself)"
+        return f"cannot read the file ({err.strerror or err})"
+    mode = info.st_mode
+    if stat.S_ISREG(mode):
+        if max_bytes is not None and info.st_size > max_bytes:
+            return (f"{info.st_size / 2**20:,.0f} MB, over the {max_bytes // 2**20} MB limit on one "
+                    "document (max file size); split it")
+        return None
+    if stat.S_ISDIR(mode):
+        try:
+            os.listdir(path)
+        except OSError as err:
+            return f"a folder drift cannot read ({err.strerror or err}): the files in it were not ingested"
+        return "this is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file: not read, so the run cannot wait on it forever"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    return "not a regular file"
+
+
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
     """The first `size` bytes of a file, with a clear failure if it cannot be opened."""
+    problem = file_problem(path)
+    if problem:
+        raise IngestFailure(problem)
     try:
         with path.open("rb") as handle:
             return handle.read(size)
@@ -37,6 +84,10 @@ def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
 
 
 def read_bytes(path: Path) -> bytes:
+    """A whole file, refused (with the limit named) when it is over MAX_FILE_BYTES."""
+    problem = file_problem(path, MAX_FILE_BYTES)
+    if problem:
+        raise IngestFailure(problem)
     try:
         return path.read_bytes()
     except OSError as err:
