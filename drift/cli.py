@@ -60,11 +60,14 @@ class _Progress:
         self.bar.close()
 
 
-def _run_ingest(paths, store, config, encoder, side, quiet, batch_segments=None, executor="local"):
+def _run_ingest(paths, store, config, encoder, side, quiet, batch_segments=None, executor="local",
+                history=False, every_commit=False):
     from drift.executors import get_executor
     from drift.ingest import discover
     from drift.pipeline import BATCH_SEGMENTS
 
+    if history:
+        return _run_history(paths, store, config, encoder, side, quiet, batch_segments, every_commit)
     try:
         ingest = get_executor(executor)
     except ImportError as err:
@@ -76,8 +79,32 @@ def _run_ingest(paths, store, config, encoder, side, quiet, batch_segments=None,
                          batch_segments=batch_segments or BATCH_SEGMENTS)
     finally:
         progress.close()
+    return _summarise(summary, store, config, encoder)
+
+
+def _run_history(paths, store, config, encoder, side, quiet, batch_segments, every_commit):
+    """`ingest --history`: the committed versions of every file under PATHS, from git."""
+    from drift.ingest.history import HistoryError
+    from drift.pipeline import BATCH_SEGMENTS, IngestSummary, ingest_history
+
+    summary = IngestSummary()
+    progress = _Progress(None, quiet)
+    try:
+        for path in paths:
+            part = ingest_history(path, store, config, encoder, side=side, progress=progress,
+                                  every_commit=every_commit, batch_segments=batch_segments or BATCH_SEGMENTS)
+            for name, value in vars(part).items():
+                setattr(summary, name, getattr(summary, name) + value)
+    except HistoryError as err:
+        raise InputError(str(err)) from None
+    finally:
+        progress.close()
+    return _summarise(summary, store, config, encoder, unit="versions")
+
+
+def _summarise(summary, store, config, encoder, unit="files"):
     click.echo(
-        f"{summary.seen} files: {summary.ingested} ingested, {summary.unchanged} unchanged, "
+        f"{summary.seen} {unit}: {summary.ingested} ingested, {summary.unchanged} unchanged, "
         f"{len(summary.failed)} failed, {len(summary.unassigned)} unassigned; "
         f"{summary.documents} documents, {summary.segments} segments, {summary.encoded} new embeddings "
         f"({summary.fillers} filler utterances skipped)",
@@ -137,17 +164,27 @@ def main() -> None:
 @click.option("--batch-segments", type=int, default=None, hidden=True, help="Segments per transaction (tests).")
 @click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="Where parsing and embedding run: this process, or a Ray cluster (RAY_ADDRESS, else a local Ray).")
+@click.option("--history", is_flag=True,
+              help="Read every committed version of the files under PATHS (folders in a git checkout), "
+                   "first-parent, each version dated by its commit.")
+@click.option("--every-commit", is_flag=True, help="With --history: every commit's version, not the last of each month.")
 @with_common
-def ingest(paths, side, batch_segments, executor, config_path, store_path, model, device, quiet) -> None:
+def ingest(paths, side, batch_segments, executor, history, every_commit, config_path, store_path, model, device,
+           quiet) -> None:
     """Add new and changed files under PATHS to the store.
 
     Unchanged files are skipped; only sentences the store has not seen are embedded.
+    With --history, the versions of each file in git's history are added instead, one per
+    month by default, named `<name>-<commit date>-<commit><ext>` beside the file.
     Exits 1 when any file could not be read (the others are still ingested).
     """
+    if every_commit and not history:
+        raise click.UsageError("--every-commit needs --history")
     config = _config_for(config_path, paths)
     encoder = _encoder(model, device)
     with _open_store(store_path, config) as store:
-        summary = _run_ingest(paths, store, config, encoder, side, quiet, batch_segments, executor)
+        summary = _run_ingest(paths, store, config, encoder, side, quiet, batch_segments, executor,
+                              history=history, every_commit=every_commit)
     sys.exit(EXIT_OK if summary.ok else EXIT_FAILED)
 
 

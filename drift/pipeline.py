@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -16,9 +17,10 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from drift.config import Config
+from drift.config import CONFIG_NAME, Config
 from drift.embed import Encoder
 from drift.ingest import FileSkipped, IngestFailure, discover, parse_file
+from drift.ingest.history import file_versions, read_blobs, repository_root
 from drift.ingest.textio import file_problem
 from drift.model import Document, IngestError, Segment
 from drift.segment import SegmentStats, segment_documents
@@ -357,3 +359,67 @@ def default_store_path(config: Config) -> Path:
     if env:
         return Path(env)
     return (config.root or Path.cwd()) / ".drift" / "store.duckdb"
+
+
+def _add_summary(total: IngestSummary, part: IngestSummary) -> None:
+    for name, value in vars(part).items():
+        if isinstance(value, int):
+            setattr(total, name, getattr(total, name) + value)
+        elif isinstance(value, list):
+            getattr(total, name).extend(value)
+
+
+def ingest_history(
+    folder: str | Path,
+    store: Store,
+    config: Config,
+    encoder: Encoder,
+    side: str | None = None,
+    progress: Callable[[str, int], None] | None = None,
+    every_commit: bool = False,
+    batch_segments: int = BATCH_SEGMENTS,
+    chunk: int = 500,
+) -> IngestSummary:
+    """Add the committed versions of every file under `folder` (in a git checkout) to the store.
+
+    Each version is a document of its own, dated by its commit and named as a version of
+    its file (`pricing-2022-08-26-58e316915e.md` beside `pricing.md`, see
+    drift.ingest.history): one per month a file changed in, or every commit with
+    `every_commit`. A version in the store is never read again (its text cannot change),
+    so a rerun adds nothing. Versions are written to a temporary copy of the folder's layout
+    and ingested from there like any file, so side globs, excludes and formats apply as
+    they do to the checkout; keys are relative to the config's folder when the checkout is
+    inside it, else to the checkout's root (absolute without a config).
+    """
+    root, under = repository_root(Path(folder))
+    prefix = root.as_posix().lstrip("/")
+    if config.root is not None:
+        try:
+            prefix = root.relative_to(config.root).as_posix()
+        except ValueError:
+            prefix = ""
+    prefix = "" if prefix == "." else prefix
+    total = IngestSummary()
+    todo = []
+    for version in file_versions(root, under, every_commit):
+        if Path(version.path).name == CONFIG_NAME:
+            continue  # drift's own settings, never input (as in a plain ingest)
+        key = f"{prefix}/{version.key_path}" if prefix else version.key_path
+        if store.file_hash(key) is not None:
+            total.seen += 1
+            total.unchanged += 1
+            if progress:
+                progress("files", 1)
+            continue
+        todo.append(version)
+    for start in range(0, len(todo), chunk):
+        with tempfile.TemporaryDirectory(prefix="drift-history-") as tmp:
+            mirror = Path(tmp)
+            for version, data in read_blobs(root, todo[start : start + chunk]):
+                target = mirror / prefix / version.key_path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            shadow = replace(config, source=str(mirror / CONFIG_NAME))
+            part = ingest([mirror], store, shadow, encoder, side=side, progress=progress, batch_segments=batch_segments)
+            _add_summary(total, part)
+    return total

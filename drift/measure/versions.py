@@ -68,7 +68,8 @@ def version_name(path: str) -> VersionName:
     VersionName(page='site/pricing', date=datetime.date(2022, 8, 26), revision='58e316915e', older_copy=False)
     """
     posix = PurePosixPath(path.replace("\\", "/"))
-    folders = list(posix.parent.parts) if str(posix.parent) not in ("", ".") else []
+    # An absolute path and the same path without its leading "/" name one page.
+    folders = [part for part in posix.parent.parts if part not in ("/", ".")]
     stem = posix.stem
     when: date | None = None
     revision: str | None = None
