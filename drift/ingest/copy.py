@@ -20,9 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
-import frontmatter
 import pypdf
-import yaml
 from docx.document import Document as WordDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -34,6 +32,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from drift.config import Config
 from drift.ingest.dates import date_from_path, parse_date
 from drift.ingest.errors import IngestFailure
+from drift.ingest.limits import check_docx_package, check_html_depth, front_matter
 from drift.ingest.textio import read_bytes, read_text
 from drift.model import Document, Turn
 
@@ -138,6 +137,7 @@ def html_blocks(root: LexborNode, keep_lines: bool = False) -> list[Block]:
 
 
 def parse_html_tree(text: str) -> LexborHTMLParser:
+    check_html_depth(text)
     tree = LexborHTMLParser(text)
     for selector in DROPPED_SELECTORS:
         for node in tree.css(selector):
@@ -188,12 +188,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     """(metadata, body, number of lines the front matter took)."""
     if not text.startswith("---\n"):
         return {}, text, 0
-    try:
-        post = frontmatter.loads(text)
-    except (yaml.YAMLError, ValueError) as err:
-        raise IngestFailure(f"front matter is not valid YAML ({' '.join(str(err).split())[:120]})") from None
-    metadata = post.metadata if isinstance(post.metadata, dict) else {}
-    body = post.content
+    metadata, body = front_matter(text)  # size and YAML aliases capped (limits.py)
     start = text.find(body[:200]) if body else len(text)
     return metadata, body, text[: max(start, 0)].count("\n")
 
@@ -242,6 +237,7 @@ def markdown_blocks(body: str) -> list[Block]:
         elif token.type == "html_block":
             # Raw HTML inside markdown (call-to-action boxes and the like).
             line = token.map[0] + 1 if token.map else None
+            check_html_depth(token.content)
             fragment = LexborHTMLParser(token.content)
             root = fragment.body or fragment.root
             if root is not None:
@@ -381,8 +377,10 @@ def _word_blocks(document: WordDocument) -> list[Block]:
 def parse_docx(path: Path, config: Config) -> Iterator[Document]:
     # python-docx raises zipfile, lxml, KeyError and its own errors on damaged
     # packages; all of them mean "not a readable Word document".
+    data = read_bytes(path)
+    check_docx_package(data)  # zip bombs and DTDs refused before python-docx unpacks anything
     try:
-        document = docx.Document(io.BytesIO(read_bytes(path)))
+        document = docx.Document(io.BytesIO(data))
         blocks = _word_blocks(document)
         props = document.core_properties
         title, author = props.title, props.author
