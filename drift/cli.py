@@ -14,6 +14,7 @@ import click
 
 from drift import __version__
 from drift.config import CONFIG_NAME, Config, ConfigError, load_config
+from drift.textsafe import printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -105,15 +106,19 @@ def _run_history(paths, store, config, encoder, side, quiet, batch_segments, eve
 def _summarise(summary, store, config, encoder, unit="files"):
     click.echo(
         f"{summary.seen} {unit}: {summary.ingested} ingested, {summary.unchanged} unchanged, "
-        f"{len(summary.failed)} failed, {len(summary.unassigned)} unassigned; "
+        f"{len(summary.failed)} failed, {len(summary.skipped)} skipped, {len(summary.unassigned)} unassigned; "
         f"{summary.documents} documents, {summary.segments} segments, {summary.encoded} new embeddings "
         f"({summary.fillers} filler utterances skipped)",
         err=True,
     )
+    # File names and reasons come from the input: escaped, so a name holding a newline or an
+    # escape sequence can neither forge a line here nor drive the terminal.
     for error in summary.failed:
-        click.echo(f"  skipped {error.source}: {error.reason}", err=True)
+        click.echo(f"  failed {printable(error.source)}: {printable(error.reason)}", err=True)
+    for error in summary.skipped:  # empty or not a type drift reads: not a failure
+        click.echo(f"  skipped {printable(error.source)}: {printable(error.reason)}", err=True)
     for path in summary.unassigned:
-        click.echo(f"  unassigned {path}: no side (use --side or [sides] in {CONFIG_NAME})", err=True)
+        click.echo(f"  unassigned {printable(path)}: no side (use --side or [sides] in {CONFIG_NAME})", err=True)
     if summary.ingested:
         from drift.check import warm_field_index
 

@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS files (
     path VARCHAR PRIMARY KEY,
     content_hash VARCHAR,
-    status VARCHAR,            -- ok | failed | unassigned
+    status VARCHAR,            -- ok | failed | unassigned | skipped (empty, unsupported type)
     reason VARCHAR,
     format VARCHAR,
     documents INTEGER,
@@ -444,6 +444,7 @@ class Store:
             "files": one("SELECT count(*) FROM files"),
             "files_failed": one("SELECT count(*) FROM files WHERE status = 'failed'"),
             "files_unassigned": one("SELECT count(*) FROM files WHERE status = 'unassigned'"),
+            "files_skipped": one("SELECT count(*) FROM files WHERE status = 'skipped'"),
             "documents": one("SELECT count(*) FROM documents"),
             "segments": one("SELECT count(*) FROM segments"),
             "embeddings": one("SELECT count(*) FROM embeddings"),

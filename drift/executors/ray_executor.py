@@ -29,7 +29,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from drift.config import Config
-from drift.ingest import IngestFailure, parse_file
+from drift.ingest import FileSkipped, IngestFailure, parse_file
 from drift.model import IngestError
 from drift.pipeline import BATCH_SEGMENTS, IngestSummary, changed_files
 from drift.segment import SegmentStats, segment_documents
@@ -56,7 +56,7 @@ def _parse_batch(batch: dict, config: Config, side: str | None) -> dict:
                 n_docs, n_segs = len(parsed), sum(len(s) for _, s in parsed)
                 payload = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
         except IngestFailure as err:
-            status, reason = "failed", str(err)
+            status, reason = "skipped" if isinstance(err, FileSkipped) else "failed", str(err)
         out["key"].append(str(key))
         out["digest"].append(str(digest))
         out["status"].append(status)
@@ -216,6 +216,9 @@ def ingest_ray(
         if status == "failed":
             summary.failed.append(IngestError(key, row["reason"]))
             store.record_failure(key, digest, row["reason"])
+        elif status == "skipped":
+            summary.skipped.append(IngestError(key, row["reason"]))
+            store.record_failure(key, digest, row["reason"], status="skipped")
         elif status == "unassigned":
             summary.unassigned.append(key)
             store.record_failure(

@@ -20,7 +20,7 @@ Side, channel and voice rules: voices.py. PII redaction: redact.py.
 
 from drift.ingest.detect import detect_format
 from drift.ingest.discover import discover
-from drift.ingest.errors import IngestFailure
+from drift.ingest.errors import FileSkipped, IngestFailure
 from drift.ingest.parse import parse_file
 
-__all__ = ["IngestFailure", "detect_format", "discover", "parse_file"]
+__all__ = ["FileSkipped", "IngestFailure", "detect_format", "discover", "parse_file"]

@@ -11,6 +11,7 @@ attributed by the roster.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ from drift.config import Config
 from drift.ingest.dates import date_from_path, parse_date
 from drift.ingest.errors import IngestFailure
 from drift.ingest.limits import check_docx_package, check_html_depth, front_matter
+from drift.ingest.markup import LineLocator, normalise_markdown, strip_template_tags, toml_front_matter
 from drift.ingest.textio import read_bytes, read_text
 from drift.model import Document, Turn
 
@@ -64,6 +66,10 @@ class Block:
     heading: bool = False
     line: int | None = None
     kind: str = "text"  # heading | item (list item) | row (table row) | text
+    # HTML only: ids of the element around the block and the one around that, so that
+    # fragments laid out side by side (a price card's "Basic", "$4", "/host/month") can be
+    # told apart from blocks in other cards.
+    container: tuple[int, int] | None = None
 
 
 def _kind(open_blocks: list[str]) -> str:
@@ -92,6 +98,8 @@ def html_blocks(root: LexborNode, keep_lines: bool = False) -> list[Block]:
     blocks: list[Block] = []
     buffer: list[str] = []
     open_blocks: list[str] = []
+    open_ids: list[int] = []
+    element_ids = itertools.count(1)
     stack: list[tuple[bool, LexborNode]] = [(False, root)]
 
     def flush() -> None:
@@ -100,7 +108,8 @@ def html_blocks(root: LexborNode, keep_lines: bool = False) -> list[Block]:
         text = "\n".join(_squash(line) for line in raw.split("\n")).strip() if keep_lines else _squash(raw)
         if text:
             kind = _kind(open_blocks)
-            blocks.append(Block(text, heading=kind == "heading", kind=kind))
+            around = (open_ids[-2] if len(open_ids) > 1 else 0, open_ids[-3] if len(open_ids) > 2 else 0)
+            blocks.append(Block(text, heading=kind == "heading", kind=kind, container=around))
         elif keep_lines and ("\xa0" in raw or "\n" in raw):
             # Mail clients space paragraphs with <p>&nbsp;</p> or <div><br></div>;
             # those blank lines separate the signature from the message.
@@ -115,6 +124,7 @@ def html_blocks(root: LexborNode, keep_lines: bool = False) -> list[Block]:
                 continue
             flush()
             open_blocks.pop()
+            open_ids.pop()
             continue
         if node.is_text_node:
             # Newlines in HTML source are just spaces; only <br> breaks a line.
@@ -128,12 +138,17 @@ def html_blocks(root: LexborNode, keep_lines: bool = False) -> list[Block]:
         if tag in BLOCK_TAGS and tag not in CELL_TAGS:
             flush()
             open_blocks.append(tag)
+            open_ids.append(next(element_ids))
             stack.append((True, node))
         elif tag in CELL_TAGS:
             stack.append((True, node))
         stack.extend((False, child) for child in reversed(list(node.iter(include_text=True))))
     flush()
-    return [Block(b.text.strip(" |"), b.heading, kind=b.kind) for b in blocks if b.text.strip(" |") or keep_lines]
+    return [
+        Block(b.text.strip(" |"), b.heading, kind=b.kind, container=b.container)
+        for b in blocks
+        if b.text.strip(" |") or keep_lines
+    ]
 
 
 def parse_html_tree(text: str) -> LexborHTMLParser:
@@ -155,11 +170,91 @@ def _meta_content(tree: LexborHTMLParser, *selectors: str) -> str | None:
     return None
 
 
+# Pricing cards and feature tiles split one statement into tiny sibling blocks ("Basic",
+# "$4", "/host/month", "(USD, billed annually at $48)"). Alone, each is shorter than the
+# three words below which the segmenter drops a sentence as filler (segment.MIN_WORDS),
+# so the price would vanish. Such a run is read as one statement.
+FRAGMENT_MAX_WORDS = 6
+FILLER_WORDS = 3
+FRAGMENT_RUN_MAX = 8
+_SENTENCE_STOP = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_LETTER_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def _fragment(block: Block) -> bool:
+    return (
+        block.container is not None
+        and len(block.text.split()) <= FRAGMENT_MAX_WORDS
+        and not _SENTENCE_STOP.search(block.text)
+    )
+
+
+def _same_container(a: Block, b: Block) -> bool:
+    """Siblings (same parent element), or cousins laid out in one row (same grandparent)."""
+    assert a.container is not None and b.container is not None
+    return a.container[0] == b.container[0] or (a.container[1] != 0 and a.container[1] == b.container[1])
+
+
+def _joined(run: list[Block]) -> Block:
+    text = run[0].text
+    for block in run[1:]:
+        # "/host/month" continues the price before it; other pieces are separate facts.
+        text += (" " if block.text.startswith("/") else " · ") + block.text
+    kinds = {b.kind for b in run}
+    return Block(text, kind=kinds.pop() if len(kinds) == 1 else "text", container=run[0].container)
+
+
+def join_fragments(blocks: list[Block]) -> list[Block]:
+    """Join runs of consecutive very short blocks in the same container into one block.
+
+    Only a run holding at least one block too short to survive as a sentence is
+    joined; a list of short but complete items ("Audit trail for every step") stays
+    as it is. Runs are capped so a page of tiles does not become one blob.
+    """
+    out: list[Block] = []
+    run: list[Block] = []
+
+    def close() -> None:
+        if len(run) >= 2 and any(len(_LETTER_WORD.findall(b.text)) < FILLER_WORDS for b in run):
+            out.append(_joined(run))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for block in blocks:
+        if run and not (_fragment(block) and _same_container(run[-1], block) and len(run) < FRAGMENT_RUN_MAX):
+            close()
+        if _fragment(block):
+            run.append(block)
+        else:
+            out.append(block)
+    close()
+    return out
+
+
+def _blank_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Front matter of a page template (Jekyll, Eleventy) read, and its lines blanked."""
+    if not text.startswith("---\n"):
+        return {}, text
+    metadata, _, offset = split_front_matter(text)
+    lines = text.split("\n")
+    return metadata, "\n".join([""] * offset + lines[offset:])
+
+
 def parse_html(path: Path, config: Config) -> Iterator[Document]:
-    tree = parse_html_tree(read_text(path))
+    """An HTML page, or a page template as it sits in a website repository.
+
+    Template tags (EJS, ERB, Nunjucks, Liquid, Handlebars) are blanked in place
+    first, so every block's locator is the line of the source file it starts on.
+    """
+    metadata, source = _blank_front_matter(read_text(path))
+    source = strip_template_tags(source)
+    tree = parse_html_tree(source)
     title_node = tree.css_first("title")
     page_title = _squash(title_node.text()) if title_node is not None else ""
-    author = _meta_content(tree, 'meta[name="author"]')
+    if not page_title and metadata.get("title"):
+        page_title = str(metadata["title"]).strip()
+    author = _meta_content(tree, 'meta[name="author"]') or _author(metadata)
     when = parse_date(
         _meta_content(
             tree,
@@ -169,16 +264,20 @@ def parse_html(path: Path, config: Config) -> Iterator[Document]:
             'meta[itemprop="datePublished"]',
             "time[datetime]",
         )
-    )
+    ) or parse_date(metadata.get("date"))
     root = tree.body or tree.root
     blocks = html_blocks(root) if root is not None else []
+    first_heading = next((b.text for b in blocks if b.heading), None)
+    lines = LineLocator(source)
     turns, section = [], None
-    for block in blocks:
+    for block in join_fragments(blocks):
         if block.heading:
             section = block.text
-        turns.append(Turn(text=block.text, speaker=author, locator=section, block=block.kind))
-    first_heading = next((b.text for b in blocks if b.heading), None)
-    yield _copy_document(path, "html", turns, page_title or first_heading, when)
+        line = lines.line_of(block.text)
+        locator = f"line {line}" if line is not None else section
+        turns.append(Turn(text=block.text, speaker=author, locator=locator, block=block.kind))
+    fmt = "html" if path.suffix.lower() in (".html", ".htm", ".xhtml", "") else "html_template"
+    yield _copy_document(path, fmt, turns, page_title or first_heading, when)
 
 
 # ---------------------------------------------------------------- markdown and text
@@ -194,6 +293,8 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
 
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
+# MDX has no indented code blocks: text indented inside a component is prose.
+_MDX = MarkdownIt("commonmark").enable("table").disable("code")
 
 
 def _inline_text(token: Token) -> str:
@@ -207,9 +308,9 @@ def _inline_text(token: Token) -> str:
     return _squash("".join(parts))
 
 
-def markdown_blocks(body: str) -> list[Block]:
+def markdown_blocks(body: str, mdx: bool = False) -> list[Block]:
     blocks: list[Block] = []
-    tokens = _MARKDOWN.parse(body)
+    tokens = (_MDX if mdx else _MARKDOWN).parse(body)
     row: list[str] = []
     row_line: int | None = None
     heading = False
@@ -255,8 +356,12 @@ def _author(metadata: dict[str, Any]) -> str | None:
 
 
 def parse_markdown(path: Path, config: Config) -> Iterator[Document]:
-    metadata, body, offset = split_front_matter(read_text(path))
-    blocks = markdown_blocks(body)
+    """Markdown and its dialects (MDX, Kramdown, Hugo, Jekyll, admonitions); see markup.py."""
+    toml_metadata, text = toml_front_matter(read_text(path))
+    metadata, body, offset = split_front_matter(text)
+    metadata = {**toml_metadata, **metadata}
+    mdx = path.suffix.lower() == ".mdx"
+    blocks = markdown_blocks(normalise_markdown(body, mdx=mdx), mdx=mdx)
     author = _author(metadata)
     turns = [
         Turn(text=b.text, speaker=author, locator=f"line {b.line + offset}" if b.line else None, block=b.kind)

@@ -30,10 +30,38 @@ FORMAT_LABELS: dict[str, str] = {
     "pdf": "PDF document",
     "docx": "Word document",
 }
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mdx"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+# Page templates as they sit in a website repository: HTML with template tags.
+TEMPLATE_SUFFIXES = frozenset(
+    {".ejs", ".erb", ".njk", ".nunjucks", ".liquid", ".hbs", ".handlebars", ".mustache", ".jinja", ".jinja2", ".j2"}
+)
 CSV_SUFFIXES = frozenset({".csv", ".tsv"})
+# Extensions that promise a format drift reads: a file under one of them that cannot be
+# read is a failure. Anything else drift cannot read is skipped, not failed.
+SUPPORTED_SUFFIXES = (
+    MARKDOWN_SUFFIXES
+    | HTML_SUFFIXES
+    | TEMPLATE_SUFFIXES
+    | CSV_SUFFIXES
+    | {".txt", ".text", ".vtt", ".srt", ".eml", ".mbox", ".pdf", ".docx"}
+)
+# Structured data and configuration: never prose, even when its lines look like "key: value".
+DATA_SUFFIXES = frozenset(
+    {".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".xml", ".plist", ".properties", ".lock", ".env"}
+)
+# Words for the kinds of files drift skips, by extension, for the ingest summary.
+_KINDS: dict[str, str] = {
+    **dict.fromkeys(".png .jpg .jpeg .gif .webp .svg .ico .bmp .tif .tiff .heic .avif".split(), "image"),
+    **dict.fromkeys(".zip .tar .gz .tgz .bz2 .xz .7z .rar".split(), "archive"),
+    **dict.fromkeys(".woff .woff2 .ttf .otf .eot".split(), "font"),
+    **dict.fromkeys(".mp3 .m4a .wav .ogg .flac .mp4 .mov .webm .avi .mkv".split(), "audio or video"),
+    **dict.fromkeys(".xlsx .xls .ods .numbers .pptx .ppt .key .odp".split(), "spreadsheet or slides"),
+    ".json": "JSON that is not a Gong export",
+    **dict.fromkeys(".yml .yaml".split(), "YAML data"),
+    **dict.fromkeys(sorted(DATA_SUFFIXES - {".yml", ".yaml"}), "configuration or data"),
+}
 
 _GONG_KEYS = re.compile(r'"(?:callTranscripts|metaData)"\s*:')
 _MBOX_FROM = re.compile(r"From \S+ +\S")
@@ -136,8 +164,10 @@ def detect_format(path: Path, head: bytes) -> str | None:
     if text is None:
         return None
     stripped = text.lstrip("\ufeff \t\n")
-    if not stripped:
+    if not stripped or suffix in DATA_SUFFIXES:
         return None
+    if suffix in TEMPLATE_SUFFIXES:
+        return "html"
     if stripped.startswith("WEBVTT"):
         return "vtt"
     if stripped[0] in "{[":
@@ -195,3 +225,32 @@ def describe_unknown(path: Path, head: bytes) -> str:
         "(Gong JSON, VTT, SRT, Otter or text), email (.eml, .mbox, CSV) or copy "
         "(.md, .html, .txt, .pdf, .docx)"
     )
+
+
+def is_blank(head: bytes) -> bool:
+    """The file's first bytes hold no text at all (nothing, or only spaces and newlines)."""
+    if not head:
+        return True
+    text = sniff_text(head)
+    return text is not None and not text.strip("\ufeff \t\n\r\f\v\xa0")
+
+
+def unsupported_kind(path: Path, head: bytes) -> str | None:
+    """Why a file detect_format does not know is skipped rather than failed, or None.
+
+    A file whose extension promises a format drift reads (.vtt, .md, .pdf ...) but
+    cannot be read is broken: a failure. Any other file drift does not read (an image,
+    YAML data, an archive, a JSON file that is no export) is skipped.
+    """
+    suffix = path.suffix.lower()
+    if suffix in SUPPORTED_SUFFIXES:
+        return None
+    kind = _KINDS.get(suffix)
+    if kind is None:
+        if head.startswith(b"PK\x03\x04"):
+            kind = "ZIP archive"
+        elif sniff_text(head) is None:
+            kind = f"binary {suffix} file" if suffix else "binary file"
+        else:
+            kind = f"{suffix} file" if suffix else "text without a known layout"
+    return f"not a supported type ({kind})"

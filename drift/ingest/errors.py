@@ -15,3 +15,13 @@ class IngestFailure(ValueError):
         super().__init__(reason)
         self.reason = reason
         self.unexpected = unexpected
+
+
+class FileSkipped(IngestFailure):
+    """A file drift does not read on purpose: empty, or not a type it supports.
+
+    Not a failure: the run still succeeds, the file is recorded as "skipped" with
+    the reason ("empty", "not a supported type (...)"). It subclasses IngestFailure
+    so a caller that only knows IngestFailure (check, a single-file parse) still
+    treats it as "nothing to read here".
+    """

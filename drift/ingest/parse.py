@@ -22,12 +22,19 @@ from drift.ingest.copy import (
     parse_pdf,
     parse_text,
 )
-from drift.ingest.detect import FORMAT_LABELS, describe_unknown, detect_format
+from drift.ingest.detect import (
+    FORMAT_LABELS,
+    TEMPLATE_SUFFIXES,
+    describe_unknown,
+    detect_format,
+    is_blank,
+    unsupported_kind,
+)
 from drift.ingest.email import parse_csv_emails, parse_eml, parse_mbox
-from drift.ingest.errors import IngestFailure
+from drift.ingest.errors import FileSkipped, IngestFailure
 from drift.ingest.redact import redact_document
 from drift.ingest.sanitize import valid_document
-from drift.ingest.textio import csv_rows, read_head, read_text
+from drift.ingest.textio import HEAD_BYTES, csv_rows, read_head, read_text
 from drift.ingest.voices import finish, path_side
 from drift.model import Document, Side
 
@@ -72,7 +79,9 @@ def parse_file(path: Path, config: Config, side: str | None = None) -> Iterator[
     """Documents in one file, with side, channel and voices resolved.
 
     Raises IngestFailure (with a reason for the summary) for anything that
-    cannot be read; no other exception escapes for bad input. A Gong file
+    cannot be read; no other exception escapes for bad input. An empty file,
+    or one of a type drift does not read, raises FileSkipped (an IngestFailure
+    that is not a failure: "empty", "not a supported type (image)"). A Gong file
     holding only call metadata yields nothing: its sibling transcript files use it.
     """
     if side not in (None, "marketing", "sales"):
@@ -80,10 +89,13 @@ def parse_file(path: Path, config: Config, side: str | None = None) -> Iterator[
     side = cast(Side | None, side)
     path = Path(path)
     head = read_head(path)
-    if not head:
-        raise IngestFailure("empty file")
+    if is_blank(head) and len(head) < HEAD_BYTES:
+        raise FileSkipped("empty")
     fmt = detect_format(path, head)
     if fmt is None:
+        kind = unsupported_kind(path, head)
+        if kind is not None:
+            raise FileSkipped(kind)
         raise IngestFailure(describe_unknown(path, head))
     side_of_path = path_side(path, config, side)
     count = 0
@@ -104,4 +116,8 @@ def parse_file(path: Path, config: Config, side: str | None = None) -> Iterator[
             f"could not read this {label} ({type(err).__name__}: {err})", unexpected=True
         ) from err
     if count == 0 and fmt != "gong_json":
+        if fmt == "markdown" or path.suffix.lower() in TEMPLATE_SUFFIXES:
+            # A docs page holding only front matter (a section index) or a template
+            # holding only tags (a layout) has nothing to read, and is not broken.
+            raise FileSkipped("empty (no text outside front matter, components or template tags)")
         raise IngestFailure(f"no text found in this {FORMAT_LABELS[fmt]}")

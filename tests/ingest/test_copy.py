@@ -42,9 +42,11 @@ def test_html_keeps_headings_and_paragraphs_drops_site_chrome(config: Config) ->
         assert chrome not in joined
     credit = next(t for t in doc.turns if t.text.startswith("Kestrel turns the RMA spreadsheet"))
     assert "credit approval in Slack or Microsoft Teams, and a live board" in credit.text
-    assert credit.locator == "Every return, from dock to credit, on one board"
+    # Quotes cite the line of the source the block starts on.
+    assert credit.locator == "line 20"
     stall = next(t for t in doc.turns if t.text.startswith("Most returns"))
-    assert stall.locator == "Why returns stall"
+    assert stall.locator == "line 26"
+    assert next(t for t in doc.turns if t.text.startswith("Before")).locator == "line 34"
 
 
 def test_markdown_front_matter_and_markup_removed(config: Config) -> None:
