@@ -101,6 +101,25 @@ class BuyerTheme:
 
 
 @dataclass
+class Contradiction:
+    """Two sides saying opposite things about one subject, with the sentences on each side."""
+
+    subject: str  # readable: "the word “integrated”", "seats (volume price)"
+    title: str  # a sentence-like headline
+    summary: str  # one plain sentence naming the signal
+    signal: str  # prohibition | polarity | quantity | scope
+    voices: tuple[str, str]
+    stances: dict[str, str]  # voice -> what it does ("rules out", "uses", "states 250+ seats")
+    counts: dict[str, int]  # voice -> its sentences holding that stance
+    quotes: dict[str, list[Quote]]  # voice -> the clearest sentences, the paired ones first
+    evidence: dict[str, list[list[int]]]  # voice -> [start, end] of the signal in each quote's text
+    evidence_text: dict[str, str]  # voice -> the words that fired in its first quote
+    similarity: float  # mean cosine of the paired sentences
+    importance: float  # effect x evidence x volume, as for findings
+    pairs: int = 0  # sentence pairs behind it
+
+
+@dataclass
 class TrendSeries:
     """One measure over months, for one concept and voice pair (or one voice)."""
 
@@ -129,6 +148,66 @@ class Topic:
     size: int
     shares: dict[str, float]  # voice -> share of that voice's segments
     quote: Quote | None
+
+
+@dataclass
+class Criterion:
+    """One requirement of a definition: a threshold, a BANT element, a behaviour, a stage..."""
+
+    kind: str  # threshold | budget | authority | need | timing | behaviour | score | stage | fit | meeting | framework
+    label: str  # readable: "at least 1,500 employees", "a decision maker"
+    evidence: str  # the words in the quote that carry it
+    unit: str | None = None  # thresholds only
+    low: float | None = None
+    high: float | None = None
+    comparator: str | None = None
+
+
+@dataclass
+class Definition:
+    """A side's own statement of what a term means, quoted whole (with its list items)."""
+
+    term: str
+    voice: str
+    pattern: str  # copular, named-as, criteria, glossary, heading, colon-list, spoken
+    quote: Quote
+    criteria: list[Criterion]
+
+
+@dataclass
+class CriterionCell:
+    """What one voice's definitions say for one criterion, and where."""
+
+    labels: list[str]  # "at least 100 points", "a decision maker"
+    evidence: list[Quote]  # the definitions that state it
+
+
+@dataclass
+class CriterionRow:
+    """One row of the side-by-side table: a criterion and each voice's cell."""
+
+    criterion: str  # "lead score (points)", "a decision maker"
+    cells: dict[str, CriterionCell]  # voice -> cell (absent: the voice's definitions never state it)
+    differs: bool  # one side only, or thresholds that disagree
+
+
+@dataclass
+class DefinitionComparison:
+    """One concept's definitions per voice, and where they disagree."""
+
+    name: str
+    title: str
+    summary: str
+    status: str  # disagree | agree | one side | undefined
+    usages: dict[str, int]  # voice -> sentences naming the term
+    definitions: dict[str, list[Definition]]  # voice -> its definitions
+    disagreements: list[str]  # plain sentences
+    expansions: dict[str, dict[str, list[str]]]  # acronym -> voice -> expansions as written
+    expansion_quotes: dict[str, list[Quote]]
+    only_voice: str | None = None  # the one voice that uses the term at all
+    importance: float = 0.0
+    criteria_table: list[CriterionRow] = field(default_factory=list)
+    usage_quotes: dict[str, list[Quote]] = field(default_factory=dict)  # where a voice uses it without defining it
 
 
 @dataclass
@@ -173,7 +252,9 @@ class Analysis:
     distinctive: dict[str, list[DistinctiveTerm]]  # voice -> terms it uses more than the others
     topics: list[Topic]
     notes: list[str] = field(default_factory=list)  # sampling and other caveats
-    schema_version: str = SCHEMA_VERSION
+    definitions: list[DefinitionComparison] = field(default_factory=list)
+    contradictions: list[Contradiction] = field(default_factory=list)  # cross-side stance conflicts
+    schema_version: str = SCHEMA_VERSION  # keep last: new sections go above it
 
 
 def to_jsonable(value: Any) -> Any:

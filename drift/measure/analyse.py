@@ -14,6 +14,7 @@ from drift.embed import Encoder
 from drift.measure import findings as F
 from drift.measure.claims import THEME_SAMPLE, buyer_themes, value_pillars
 from drift.measure.concepts import apply_fdr, measure_concept
+from drift.measure.definitions import compare_definitions, definition_findings
 from drift.measure.icp import compare_facets
 from drift.measure.language import distinctive_terms, topic_map
 from drift.measure.trend import months_of, pair_series, voice_shifts
@@ -82,6 +83,8 @@ def analyse(
             shifts.extend(voice_shift)
     apply_fdr([pair for result in concepts for pair in result.pairs])
 
+    say("definitions")
+    definitions = compare_definitions(table, config.concepts)
     say("ICP facets")
     icp = compare_facets(table, config, store.documents(), rng)
     apply_fdr([pair for facet in icp for pair in facet.pairs])
@@ -101,6 +104,7 @@ def analyse(
         + F.pillar_findings(pillars)
         + F.theme_findings(themes)
         + F.shift_findings(shifts, table)
+        + definition_findings(definitions)
     )
     info = encoder.info
     pipe = pipeline_info()
@@ -131,5 +135,6 @@ def analyse(
         distinctive=distinctive,
         topics=topics,
         notes=notes,
+        definitions=definitions,
     )
 

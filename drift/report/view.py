@@ -55,6 +55,7 @@ EFFECT_LABELS = {
     "unaddressed_theme": "similarity gap",
     "trend_shift": "drift from earlier months",
     "distinctive_language": "z",
+    "definition": "share of criteria that differ",
 }
 SECTION_OF_KIND = {
     "concept_drift": "concepts",
@@ -63,6 +64,7 @@ SECTION_OF_KIND = {
     "unaddressed_theme": "value",
     "trend_shift": "trend",
     "distinctive_language": "language",
+    "definition": "definitions",
 }
 
 _MINUS = "\u2212"
@@ -325,6 +327,7 @@ class Anchors:
     themes: list[str] = field(default_factory=list)
     trends: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    definitions: list[str] = field(default_factory=list)
     _used: set[str] = field(default_factory=set)
 
     def make(self, prefix: str, text: Any) -> str:
@@ -338,7 +341,7 @@ class Anchors:
     @classmethod
     def build(cls, analysis: Analysis) -> "Anchors":
         a = cls()
-        a._used.update(["summary", "concepts", "icp", "value", "trend", "language", "method",
+        a._used.update(["summary", "definitions", "concepts", "icp", "value", "trend", "language", "method",
                         "topics", "themes", "pillars", "findings", "contents"])
         a._used.update(f"distinctive-{slug(v)}" for v in analysis.distinctive)
         a.concepts = [a.make("concept", c.name) for c in analysis.concepts]
@@ -347,6 +350,7 @@ class Anchors:
         a.themes = [a.make("theme", t.label) for t in analysis.themes]
         a.trends = [a.make("trend", f"{t.concept} {' '.join(t.voices)}") for t in analysis.trends]
         a.findings = [a.make("finding", str(i + 1)) for i in range(len(analysis.findings))]
+        a.definitions = [a.make("definition", d.name) for d in analysis.definitions]
         return a
 
 
@@ -382,6 +386,10 @@ def finding_target(analysis: Analysis, anchors: Anchors, finding: Any) -> tuple[
                 fallback = fallback or (anchors.trends[i], t.concept)
         if fallback:
             return fallback
+    elif kind == "definition":
+        for i, d in enumerate(analysis.definitions):
+            if _same(d.name, subject):
+                return anchors.definitions[i], f"the definitions of {d.name}"
     elif kind == "distinctive_language":
         for voice in finding.voices:
             if voice in analysis.distinctive:
@@ -390,8 +398,24 @@ def finding_target(analysis: Analysis, anchors: Anchors, finding: Any) -> tuple[
     return section, SECTION_TITLES.get(section, "Summary")
 
 
+DEFINITIONS_MAX = 12  # terms shown in the Definitions section (the JSON has all)
+CRITERIA_ROWS_MAX = 12
+DEFINITION_QUOTES = 4  # definitions quoted per voice
+
+
+def definition_voices(comparison: Any) -> list[str]:
+    """The columns of a definitions table: marketing and reps always, buyers when they define it."""
+    return [v for v in ("marketing", "rep", "buyer") if v != "buyer" or comparison.definitions.get(v)]
+
+
+def definition_quotes(comparison: Any) -> dict[str, list[Any]]:
+    """Voice -> the quotes of its definitions, in the order the measure ranked them."""
+    return {voice: [d.quote for d in defs] for voice, defs in comparison.definitions.items()}
+
+
 SECTION_TITLES = {
     "summary": "Summary",
+    "definitions": "Definitions",
     "concepts": "Concepts",
     "icp": "Ideal customer profile",
     "value": "Value claims",

@@ -47,7 +47,8 @@ MIRRORS = {
     "sense": results.Sense, "concept": results.ConceptResult, "facet": results.FacetResult,
     "pillar": results.PillarCoverage, "theme": results.BuyerTheme, "trend": results.TrendSeries,
     "distinctiveTerm": results.DistinctiveTerm, "topic": results.Topic, "corpus": results.CorpusStats,
-    "run": results.RunInfo,
+    "run": results.RunInfo, "criterion": results.Criterion, "definition": results.Definition,
+    "criterionRow": results.CriterionRow, "definitionComparison": results.DefinitionComparison,
 }
 
 
