@@ -152,14 +152,20 @@ _COPULA = re.compile(
 _RELATIVE = re.compile(r"\b(?:that|who|which|whose|with|when|where|if|once|after|whether|based on|any of|all of|one of|"
                        r"following)\b", re.IGNORECASE)
 _NAMED_AS = re.compile(
-    r"\b(?:considered|deemed|counted|classified|treated|qualif(?:y|ies|ied)|counts?|becomes?|became|"
-    r"marked|tagged|converted)\s+(?:as\s+)?(?:an?\s+|the\s+)?"
+    r"\b(?:(?:considered|deemed|classified|treated|marked|tagged)\s+(?:as\s+)?|"
+    r"(?:counts?|counted|qualif(?:y|ies|ied)|converted)\s+as\s+|(?:becomes?|became)\s+)(?:an?\s+|the\s+)?"
     r"(?P<term>(?:[\w/&'’-]+\s+){0,4}?[\w/&'’-]+)(?:\s*\([^)]{1,40}\))?\s*(?:(?:when|if|once|after|only)\b|[.,;:]|$)",
     re.IGNORECASE,
 )
 _CONSIDERS_THEM = re.compile(
     r"\b(?:consider|considers|call|calls|count|counts|treat|treats)\s+(?:them|it|this|these|those|the\s+\w+)\s+(?:as\s+)?"
     r"(?:an?\s+)?(?P<term>(?:[\w/&'’-]+\s+){0,4}?[\w/&'’-]+)(?:\s*\([^)]{1,40}\))?\s*(?:(?:when|if|once)\b|[.,;:]|$)",
+    re.IGNORECASE,
+)
+# "we consider a lead qualified when ...": the term is the adjective and its noun.
+_CONSIDER_ADJECTIVE = re.compile(
+    r"\b(?:consider|considers|call|calls|count|counts|deem|deems|treat|treats)\s+(?:an?|the|any)\s+"
+    r"(?P<noun>[\w-]+)\s+(?P<adj>[\w-]+)\s+(?:when|if|once|after|only if|as soon as)\b",
     re.IGNORECASE,
 )
 _CRITERIA_HEAD = re.compile(
@@ -230,28 +236,32 @@ def is_noun_phrase(term: str) -> bool:
     return all(t.pos_ in _NOUN_PHRASE_POS or t.text.isupper() for t in tokens)
 
 
-def _sentence_definition(text: str) -> tuple[str, str] | None:
-    """(term, pattern) when a sentence defines a term in general English, else None."""
+def _sentence_definitions(text: str) -> list[tuple[str, str]]:
+    """(term, pattern) for each way a sentence defines a term in general English, best first."""
     if text.rstrip().endswith("?"):
-        return None
+        return []
+    found = []
     copula = _COPULA.match(text)
     if copula:
         term = _clean_term(copula.group(1))
         pred = copula.group("pred")
         if _subject_ok(term) and (_RELATIVE.search(pred) or pred.lower().startswith(("when", "if", "once"))):
-            return term, "copular"
+            found.append((term, "copular"))
     for pattern in (_CONSIDERS_THEM, _NAMED_AS):
         match = pattern.search(text)
         if match:
             term = _clean_term(match.group("term"))
             if _subject_ok(term) and (term[:1].isupper() or ACRONYM.search(term) or len(term.split()) >= 2):
-                return term, "named-as"
+                found.append((term, "named-as"))
+    adjective = _CONSIDER_ADJECTIVE.search(text)
+    if adjective:
+        found.append((f"{adjective.group('adj')} {adjective.group('noun')}", "named-as"))
     criteria = _CRITERIA_HEAD.search(text)
     if criteria:
         term = _clean_term(next(g for g in criteria.group("term", "term2", "term3") if g))
         if _subject_ok(term):
-            return term, "criteria"
-    return None
+            found.append((term, "criteria"))
+    return found
 
 
 def _row_definition(text: str) -> tuple[str, str] | None:
@@ -299,9 +309,9 @@ def find_statements(blocks: list[Block], names_term, mentions_term) -> list[Stat
                 continue
         defined = False
         for number, sentence_text in enumerate(block.sentences or [text]):
-            sentence = _sentence_definition(sentence_text)
-            if sentence and (names_term(sentence[0]) or
-                             (sentence[1] in ("copular", "named-as") and is_noun_phrase(sentence[0]))):
+            sentence = next((c for c in _sentence_definitions(sentence_text) if names_term(c[0]) or
+                             (c[1] in ("copular", "named-as") and is_noun_phrase(c[0]))), None)
+            if sentence:
                 last = number == len(block.sentences) - 1
                 body = tuple(_body_after(blocks, index, heading=False)) if last and text.rstrip().endswith(":") else ()
                 pattern = "spoken" if block.kind == "speech" else ("colon-list" if body else sentence[1])
