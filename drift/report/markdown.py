@@ -87,8 +87,32 @@ def render_markdown(analysis: Analysis) -> str:
         summary = md_escape(f.summary, SUMMARY_CHARS)
         lines.append(f"{i}. **{title}**: {summary} \u2014 {_numbers(f)}")
     lines.append("")
+    lines += _definitions(analysis)
     if analysis.corpus.failed_files:
         lines.append(f"{view.count(len(analysis.corpus.failed_files))} files could not be read; "
                      "see the HTML report's Method and data section.")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+DEFINITIONS_SHOWN = 3  # concepts whose definitions the summary sets side by side
+
+
+def _definitions(analysis: Analysis) -> list[str]:
+    """The lead definition test in a few lines: per concept, each side's first definition."""
+    shown = [c for c in analysis.definitions if c.status in ("disagree", "agree")][:DEFINITIONS_SHOWN]
+    if not shown:
+        return []
+    lines = ["**Definitions** (what each side says the term means):"]
+    for c in shown:
+        lines.append(f"- **{md_escape(c.title, 120)}**")
+        for voice in view.definition_voices(c):
+            defs = c.definitions.get(voice)
+            if defs:
+                q = defs[0].quote
+                where = md_escape(view.source_line(q), 120)
+                lines.append(f"  - {md_escape(view.voice_label(voice))}: “{md_escape(q.text, 240)}” ({where})")
+        for disagreement in c.disagreements[:2]:
+            lines.append(f"  - {md_escape(disagreement, 200)}")
+    lines.append("")
+    return lines
