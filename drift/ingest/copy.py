@@ -14,6 +14,7 @@ import io
 import itertools
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -66,10 +67,10 @@ class Block:
     heading: bool = False
     line: int | None = None
     kind: str = "text"  # heading | item (list item) | row (table row) | text
-    # HTML only: ids of the element around the block and the one around that, so that
-    # fragments laid out side by side (a price card's "Basic", "$4", "/host/month") can be
-    # told apart from blocks in other cards.
-    container: tuple[int, int] | None = None
+    # HTML only: ids of the open elements from the root down to the block's own element,
+    # so that fragments laid out side by side (a price card's "Basic", "$4", "/host/month")
+    # can be told apart from blocks in the next card.
+    chain: tuple[int, ...] | None = None
 
 
 def _kind(open_blocks: list[str]) -> str:
@@ -108,8 +109,7 @@ def html_blocks(root: LexborNode, keep_lines: bool = False) -> list[Block]:
         text = "\n".join(_squash(line) for line in raw.split("\n")).strip() if keep_lines else _squash(raw)
         if text:
             kind = _kind(open_blocks)
-            around = (open_ids[-2] if len(open_ids) > 1 else 0, open_ids[-3] if len(open_ids) > 2 else 0)
-            blocks.append(Block(text, heading=kind == "heading", kind=kind, container=around))
+            blocks.append(Block(text, heading=kind == "heading", kind=kind, chain=tuple(open_ids)))
         elif keep_lines and ("\xa0" in raw or "\n" in raw):
             # Mail clients space paragraphs with <p>&nbsp;</p> or <div><br></div>;
             # those blank lines separate the signature from the message.
@@ -145,10 +145,13 @@ def html_blocks(root: LexborNode, keep_lines: bool = False) -> list[Block]:
         stack.extend((False, child) for child in reversed(list(node.iter(include_text=True))))
     flush()
     return [
-        Block(b.text.strip(" |"), b.heading, kind=b.kind, container=b.container)
+        Block(_EMPTY_CELLS.sub(" | ", b.text).strip(" |"), b.heading, kind=b.kind, chain=b.chain)
         for b in blocks
         if b.text.strip(" |") or keep_lines
     ]
+
+
+_EMPTY_CELLS = re.compile(r"(?: \| )(?:\s*\|\s)+")
 
 
 def parse_html_tree(text: str) -> LexborHTMLParser:
@@ -181,18 +184,37 @@ _SENTENCE_STOP = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _LETTER_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
+def _too_short(block: Block) -> bool:
+    return len(_LETTER_WORD.findall(block.text)) < FILLER_WORDS
+
+
 def _fragment(block: Block) -> bool:
+    """A piece of a statement: few words, no sentence end. A heading that could stand
+    alone ("Why returns stall") is a section title, never a piece of its neighbours."""
     return (
-        block.container is not None
+        block.chain is not None
         and len(block.text.split()) <= FRAGMENT_MAX_WORDS
         and not _SENTENCE_STOP.search(block.text)
+        and not (block.heading and not _too_short(block))
     )
 
 
-def _same_container(a: Block, b: Block) -> bool:
-    """Siblings (same parent element), or cousins laid out in one row (same grandparent)."""
-    assert a.container is not None and b.container is not None
-    return a.container[0] == b.container[0] or (a.container[1] != 0 and a.container[1] == b.container[1])
+def _close_by(a: Block, b: Block, per_parent: Counter[tuple[int, ...]]) -> bool:
+    """Two blocks of one small layout unit: siblings, a block and its parent's own text
+    ("$0" in an <h1> next to "/ host / month"), or blocks two levels below a common
+    element that are each alone in their parent (the cells of one grid row)."""
+    assert a.chain is not None and b.chain is not None
+    common = 0
+    for x, y in zip(a.chain, b.chain):
+        if x != y:
+            break
+        common += 1
+    depths = (len(a.chain) - common, len(b.chain) - common)
+    if max(depths) <= 1:
+        return True
+    if max(depths) > 2:
+        return False
+    return all(per_parent[block.chain[:-1]] == 1 for block, depth in ((a, depths[0]), (b, depths[1])) if depth == 2)
 
 
 def _joined(run: list[Block]) -> Block:
@@ -201,7 +223,7 @@ def _joined(run: list[Block]) -> Block:
         # "/host/month" continues the price before it; other pieces are separate facts.
         text += (" " if block.text.startswith("/") else " · ") + block.text
     kinds = {b.kind for b in run}
-    return Block(text, kind=kinds.pop() if len(kinds) == 1 else "text", container=run[0].container)
+    return Block(text, kind=kinds.pop() if len(kinds) == 1 else "text", chain=run[0].chain)
 
 
 def join_fragments(blocks: list[Block]) -> list[Block]:
@@ -213,16 +235,19 @@ def join_fragments(blocks: list[Block]) -> list[Block]:
     """
     out: list[Block] = []
     run: list[Block] = []
+    per_parent = Counter(b.chain[:-1] for b in blocks if b.chain is not None)
 
     def close() -> None:
-        if len(run) >= 2 and any(len(_LETTER_WORD.findall(b.text)) < FILLER_WORDS for b in run):
+        if len(run) >= 2 and any(_too_short(b) for b in run):
             out.append(_joined(run))
         else:
             out.extend(run)
         run.clear()
 
     for block in blocks:
-        if run and not (_fragment(block) and _same_container(run[-1], block) and len(run) < FRAGMENT_RUN_MAX):
+        if run and not (
+            _fragment(block) and _close_by(run[-1], block, per_parent) and len(run) < FRAGMENT_RUN_MAX
+        ):
             close()
         if _fragment(block):
             run.append(block)
@@ -342,7 +367,11 @@ def markdown_blocks(body: str, mdx: bool = False) -> list[Block]:
             fragment = LexborHTMLParser(token.content)
             root = fragment.body or fragment.root
             if root is not None:
-                blocks.extend(Block(b.text, b.heading, line, b.kind) for b in html_blocks(root))
+                # Each block at the line it starts on inside the HTML, not the HTML's first line.
+                lines = LineLocator(token.content)
+                for b in html_blocks(root):
+                    inner = lines.line_of(b.text) if line is not None else None
+                    blocks.append(Block(b.text, b.heading, line + inner - 1 if inner and line else line, b.kind))
     return blocks
 
 

@@ -222,7 +222,18 @@ def _strip_mdx(text: str, outside: list[bool]) -> str:
                 i = end
                 continue
         i += 1
-    return "".join(chars)
+    cleaned = "".join(chars).split("\n")
+    return "\n".join(_keep_indent(old, new) for old, new in zip(lines, cleaned, strict=True))
+
+
+def _title_line(marker: str, title: str) -> str:
+    """An admonition's marker line as a small heading holding its title (a heading ends a
+    paragraph without a blank line, so the title stays a block of its own), else blank."""
+    if not title:
+        return " " * len(marker)
+    indent = len(marker) - len(marker.lstrip())
+    hashes = "#" * max(1, min(6, len(marker) - indent - 1))
+    return " " * indent + hashes.ljust(len(marker) - indent) + " " + title
 
 
 def _admonitions(lines: list[str], outside: list[bool]) -> list[str]:
@@ -244,12 +255,10 @@ def _admonitions(lines: list[str], outside: list[bool]) -> list[str]:
         colon = _COLON_ADMONITION.match(line) if line.lstrip().startswith(":::") else None
         alert = _GITHUB_ALERT.match(line)
         if bang:
-            title = (bang.group("title") or "").strip('"')
-            out.append(" " * len(bang.group("marker")) + (f" {title}" if title else ""))
+            out.append(_title_line(bang.group("marker"), (bang.group("title") or "").strip('"')))
             body = True
         elif colon:
-            title = colon.group("title").strip().strip("[]{}").strip()
-            out.append(" " * len(colon.group("marker")) + (f" {title}" if title else ""))
+            out.append(_title_line(colon.group("marker"), colon.group("title").strip().strip("[]{}").strip()))
         elif alert:
             out.append(alert.group("quote") + " " * len(alert.group("marker")))
         else:
@@ -277,8 +286,18 @@ def normalise_markdown(text: str, mdx: bool = False) -> str:
     original, result = text.split("\n"), cleaned.split("\n")
     if len(result) != len(original):  # cannot happen (newlines are kept); be safe
         result = original
-    merged = [new if outside[i] else old for i, (old, new) in enumerate(zip(original, result, strict=True))]
+    merged = [
+        _keep_indent(old, new) if outside[i] else old for i, (old, new) in enumerate(zip(original, result, strict=True))
+    ]
     return "\n".join(_admonitions(merged, outside))
+
+
+def _keep_indent(original: str, cleaned: str) -> str:
+    """A line with a leading tag blanked keeps the indentation it had: the spaces left
+    by "{{< tab >}}Text" must not turn "Text" into an indented code block."""
+    if cleaned == original or not cleaned.strip():
+        return cleaned
+    return original[: len(original) - len(original.lstrip())] + cleaned.lstrip()
 
 
 # ---------------------------------------------------------------- source lines of HTML blocks
