@@ -119,6 +119,8 @@ class Segment:
     # Previous and next sentence of the same turn, kept for context windows.
     context: str = ""
     block: str | None = None  # the turn's layout: heading, item, row, text (None for speech)
+    # The heading the sentence sits under (copy only): which plan a "Minimum 10 seats" belongs to.
+    section: str | None = None
 
     @property
     def text_hash(self) -> str:

@@ -33,6 +33,10 @@ _MAX_SOUND_CHARS = 40
 _FILLER_SPLIT = re.compile(r"[\s,.!?…-]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 MIN_WORDS = 3
+MAX_SECTION_CHARS = 200
+# A short line of copy that states a figure ("App runs - 1000", "$49 /user/month", "Minimum 10
+# seats") is kept however few its words: prices and limits are often written that way.
+_FIGURE_LINE = re.compile(r"(?=.*\d)(?=.*(?:[A-Za-z]{2}|[$€£%]))")
 MAX_CHARS = 600  # a "sentence" longer than this is split text without punctuation
 # spaCy refuses texts over nlp.max_length (1,000,000 characters) and its memory grows with
 # the text: a longer turn is cut into pieces of at most this size before it is tokenised.
@@ -71,6 +75,11 @@ def filler_cover(text: str) -> tuple[bool, int]:
 def is_filler(text: str) -> bool:
     """True for utterances too short or too phatic to say anything about messaging."""
     return len(_WORD.findall(text)) < MIN_WORDS or filler_cover(text)[0]
+
+
+def is_figure_line(text: str) -> bool:
+    """A short line of copy with a figure and a word or currency sign (not a bare "1." or "2026")."""
+    return bool(_FIGURE_LINE.match(text))
 
 
 def tokenizable(text: str) -> str:
@@ -155,11 +164,15 @@ def segment_documents(documents: Iterable[Document], stats: SegmentStats | None 
             per_turn[owner].extend(s.text.strip() for s in doc.sents if s.text.strip())
         segments: list[Segment] = []
         position = 0
+        heading: str | None = None  # the latest heading of the copy, for the sentences under it
         for turn, sentences in zip(document.turns, per_turn):
             sentences = [piece for s in sentences for piece in _split_long(s)]
+            section = heading
+            if turn.block == "heading":
+                heading = " ".join(turn.text.split())[:MAX_SECTION_CHARS] or None
             for i, sentence in enumerate(sentences):
                 stats.sentences += 1
-                if is_filler(sentence):
+                if is_filler(sentence) and not (turn.block is not None and is_figure_line(sentence)):
                     stats.fillers += 1
                     continue
                 context = " ".join(sentences[max(0, i - 1) : i + 2])
@@ -176,6 +189,7 @@ def segment_documents(documents: Iterable[Document], stats: SegmentStats | None 
                         speaker=turn.speaker,
                         context=context,
                         block=turn.block,
+                        section=section,
                     )
                 )
                 position += 1

@@ -14,10 +14,12 @@ embeddings: a crash leaves the file either fully in the store or not at all.
 from __future__ import annotations
 
 import json
+import re
+import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import duckdb
 import numpy as np
@@ -69,6 +71,7 @@ CREATE TABLE IF NOT EXISTS segments (
     speaker VARCHAR,
     context VARCHAR,
     block VARCHAR,             -- heading | item | row | text (copy layout), NULL for speech
+    section VARCHAR,           -- the heading a copy sentence sits under, NULL for speech
     PRIMARY KEY (doc_id, position)
 );
 CREATE TABLE IF NOT EXISTS embeddings (
@@ -144,6 +147,7 @@ class SegmentTable:
     vectors: np.ndarray | CompactVectors  # (n, d) float32 rows, L2-normalised
     block: list[str | None] | None = None  # layout of each row's block (heading, item, row, text)
     position: np.ndarray | None = None  # order within the document
+    section: list[str | None] | None = None  # the heading each copy row sits under
 
     def __len__(self) -> int:
         return len(self.text)
@@ -162,19 +166,144 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tupl
         )
 
 
-class Store:
-    """A drift store file. Use as a context manager, or call close()."""
+class StoreError(RuntimeError):
+    """A store that cannot be used as asked; the message is a sentence saying why and what to do."""
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+
+class StoreBusy(StoreError):
+    """Another process holds the store's lock (DuckDB allows one writer, or readers only)."""
+
+
+class StoreDamaged(StoreError):
+    """The file is not a readable DuckDB store (truncated, overwritten, not a store at all)."""
+
+
+class StoreReadOnly(StoreError):
+    """The store cannot be opened for writing (file or folder permissions, read-only disk)."""
+
+
+_LOCK = re.compile(r"Could not set lock|Conflicting lock")
+_LOCK_PID = re.compile(r"\(PID (\d+)\)")
+_NO_WRITE = re.compile(r"Permission denied|Read-only file system|read-only mode", re.I)
+_COMMANDS = ("ingest", "report", "check", "doctor")
+BUSY_POLL_SECONDS = 0.25
+
+
+def lock_holder(message: str) -> str:
+    """Who holds the lock, from the PID DuckDB names: "another drift process (ingest, pid 4242)"."""
+    found = _LOCK_PID.search(message)
+    if not found:
+        return "another process"
+    pid = found.group(1)
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            args = [a.decode("utf-8", "replace") for a in handle.read().split(b"\0")]
+    except OSError:
+        return f"another process (pid {pid})"
+    drift = [i for i, a in enumerate(args) if Path(a).name == "drift" or a in ("drift", "drift.cli")]
+    command = next((a for a in args[drift[0] + 1 :] if a in _COMMANDS), None) if drift else None
+    if command:
+        return f"another drift process ({command}, pid {pid})"
+    return f"another {'drift ' if drift else ''}process (pid {pid})"
+
+
+def damaged(path: Path, detail: str) -> StoreDamaged:
+    """The StoreDamaged error for `path`, naming the file, what DuckDB said and how to rebuild."""
+    detail = " ".join(detail.split())[:200]
+    return StoreDamaged(
+        f"store damaged: {path} cannot be read ({detail}). Rebuild it from your exports: move it aside "
+        f"(mv '{path}' '{path}.damaged') and run `drift ingest` on them again"
+    )
+
+
+def _connect(path: Path, read_only: bool, wait: float, on_wait: Callable[[str], None] | None):
+    """A DuckDB connection, waiting up to `wait` seconds while another process holds the lock."""
+    deadline = time.monotonic() + max(wait, 0.0)
+    told = False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as err:
+            message = str(err)
+            if _LOCK.search(message):
+                holder = lock_holder(message)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise StoreBusy(
+                        f"store busy: {holder} holds {path}; run again when it has finished, "
+                        "or wait for it with --wait SECONDS"
+                    ) from None
+                if on_wait and not told:
+                    on_wait(f"store busy: {holder} holds {path}; waiting up to {wait:g} s for it")
+                    told = True
+                time.sleep(min(BUSY_POLL_SECONDS, left))
+                continue
+            if _NO_WRITE.search(message) and not read_only:
+                raise StoreReadOnly(
+                    f"store is read-only: {path} cannot be written ({' '.join(message.split())[:160]})"
+                ) from None
+            raise damaged(path, message) from None
+
+
+class Store:
+    """A drift store file. Use as a context manager, or call close().
+
+    Opening never raises a DuckDB error for the file's state: a store another process holds
+    raises StoreBusy (after waiting up to `wait` seconds, telling `on_wait` once), one that
+    cannot be read StoreDamaged, one that cannot be written StoreReadOnly, each with a
+    sentence saying what to do. With `fallback_read_only`, a store that cannot be written is
+    opened for reading instead (`read_only` then says so).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        read_only: bool = False,
+        *,
+        wait: float = 0.0,
+        on_wait: Callable[[str], None] | None = None,
+        fallback_read_only: bool = False,
+    ):
         self.path = Path(path)
         self.read_only = read_only
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreReadOnly(f"store is read-only: cannot create {self.path.parent} ({err.strerror})") from None
+        try:
+            self.con = _connect(self.path, read_only, wait, on_wait)
+        except StoreReadOnly:
+            if not fallback_read_only or not self.path.exists():
+                raise
+            self.read_only = read_only = True
+            self.con = _connect(self.path, True, wait, on_wait)
+        try:
+            self._prepare(read_only)
+        except duckdb.Error as err:
+            self.con.close()
+            if _NO_WRITE.search(str(err)) and not read_only:
+                raise StoreReadOnly(f"store is read-only: {self.path} cannot be written ({str(err)[:160]})") from None
+            if isinstance(err, duckdb.CatalogException):
+                raise StoreDamaged(
+                    f"not a drift store: {self.path} is a DuckDB database without drift's tables "
+                    f"({' '.join(str(err).split())[:120]}); give another --store path"
+                ) from None
+            raise damaged(self.path, str(err)) from None
+
+    def _prepare(self, read_only: bool) -> None:
+        """Create or upgrade the schema (writable), or check the file is a drift store (read-only)."""
+        if read_only:
+            self.con.execute("SELECT count(*) FROM files").fetchone()
+        else:
+            tables = {row[0] for row in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+            if tables and "files" not in tables:  # someone else's database: never add tables to it
+                raise duckdb.CatalogException(f"it holds tables ({', '.join(sorted(tables)[:5])}) but no drift 'files' table")
         if not read_only:
             self.con.execute(SCHEMA)
             # Stores written before segments had a layout column gain it (NULL: unknown layout).
             self.con.execute("ALTER TABLE segments ADD COLUMN IF NOT EXISTS block VARCHAR")
+            self.con.execute("ALTER TABLE segments ADD COLUMN IF NOT EXISTS section VARCHAR")
             self.con.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
@@ -187,6 +316,52 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    def verify(self) -> None:
+        """Read every value of every table, raising StoreDamaged if any block is unreadable.
+
+        Row counts come from the file's metadata and look normal on a truncated store;
+        hashing every column makes DuckDB read (and checksum) every data block.
+        """
+        try:
+            for (table,) in self.con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+            ).fetchall():
+                columns = [row[0] for row in self.con.execute(f'DESCRIBE "{table}"').fetchall()]
+                sums = ", ".join(f'bit_xor(hash("{column}"))' for column in columns)
+                self.con.execute(f'SELECT count(*), {sums} FROM "{table}"').fetchall()
+        except duckdb.Error as err:
+            raise damaged(self.path, str(err)) from None
+
+    # --- models: embeddings are keyed by the model's identity (embed.ModelInfo.key) -----
+
+    def model_counts(self) -> dict[str, int]:
+        """Embeddings held per model key (derived caches, whose keys hold "#", left out)."""
+        rows = self.con.execute(
+            "SELECT model, count(*) FROM embeddings WHERE model NOT LIKE '%#%' GROUP BY model ORDER BY 2 DESC"
+        ).fetchall()
+        return {model: int(n) for model, n in rows}
+
+    def has_embeddings(self, model: str) -> bool:
+        return self.con.execute("SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", [model]).fetchone() is not None
+
+    def rekey_model(self, old: str, new: str) -> int:
+        """Move embeddings stored under `old` to `new` (stores keyed by a model's name before
+        keys were weights hashes); returns how many moved."""
+        moved = int(self.con.execute("SELECT count(*) FROM embeddings WHERE model = ?", [old]).fetchone()[0])
+        if moved:
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                self.con.execute(
+                    "INSERT OR IGNORE INTO embeddings SELECT text_hash, ?, vector FROM embeddings WHERE model = ?",
+                    [new, old],
+                )
+                self.con.execute("DELETE FROM embeddings WHERE model = ?", [old])
+                self.con.execute("COMMIT")
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+        return moved
 
     # --- run metadata (e.g. the previous report's alignment) -------------------
 
@@ -382,20 +557,20 @@ class Store:
         base = (
             f"SELECT s.text, s.voice, s.channel, s.month, s.path, s.locator, s.doc_id, s.context, "
             f"{'e.vector' if with_vectors else 'NULL AS vector'}, "
-            "s.position, s.block FROM segments s JOIN embeddings e ON e.text_hash = s.text_hash "
+            "s.position, s.block, s.section FROM segments s JOIN embeddings e ON e.text_hash = s.text_hash "
             f"WHERE {' AND '.join(where)}"
         )
         if sample is not None:
             base = f"SELECT * FROM ({base}) USING SAMPLE reservoir({int(sample)} ROWS) REPEATABLE ({int(seed)})"
         total = int(self.con.execute(f"SELECT count(*) FROM ({base})", args).fetchone()[0])
         cursor = self.con.execute(
-            f"SELECT text, voice, channel, month, path, locator, doc_id, context, vector, position, block FROM ({base}) "
+            f"SELECT text, voice, channel, month, path, locator, doc_id, context, vector, position, block, section FROM ({base}) "
             "ORDER BY path, doc_id, position",
             args,
         )
         shared: dict = {}
         share = lambda value: shared.setdefault(value, value)  # noqa: E731
-        text, source, locator, doc_id, context, block = [], [], [], [], [], []
+        text, source, locator, doc_id, context, block, section = [], [], [], [], [], [], []
         position = np.empty(total, dtype=np.int32)
         voice, channel, month = (np.empty(total, dtype=object) for _ in range(3))
         vectors: np.ndarray | None = None
@@ -420,6 +595,7 @@ class Store:
             context.extend(r[7] for r in rows)
             position[filled : filled + n] = [r[9] for r in rows]
             block.extend(share(r[10]) for r in rows)
+            section.extend(share(r[11]) for r in rows)
             filled += n
             del rows
         if vectors is None:
@@ -430,7 +606,7 @@ class Store:
         return SegmentTable(
             text=text, voice=voice, channel=channel, month=month, source=source,
             locator=locator, doc_id=doc_id, context=context, vectors=CompactVectors(vectors) if compact else vectors,
-            block=block, position=position,
+            block=block, position=position, section=section,
         )
 
     def documents(self) -> list[dict]:
@@ -464,4 +640,4 @@ def _document_row(path: str, d: Document) -> tuple:
 
 def _segment_row(path: str, s: Segment) -> tuple:
     return (s.doc_id, s.position, path, s.text, s.text_hash, s.voice, s.channel, s.month,
-            s.locator, s.speaker, s.context, s.block)
+            s.locator, s.speaker, s.context, s.block, s.section)

@@ -27,3 +27,28 @@ def test_segments_keep_voice_locator_and_context():
     assert "budget is approved" in segments[1].context
     assert [s.position for s in segments] == [0, 1, 2]
     assert stats.fillers == 3 and stats.sentences == 6
+
+
+def test_copy_keeps_its_heading_and_short_lines_that_state_a_figure():
+    doc = Document(
+        source="web/plans.md", format="markdown", side="marketing", channel="web",
+        turns=(
+            Turn("Free plan", block="heading"),
+            Turn("Workflow runs - 1000", block="item"),
+            Turn("Community support", block="item"),
+            Turn("Business plan", block="heading"),
+            Turn("Workflow runs - 50,000", block="item"),
+            Turn("$12 /user/month", block="text"),
+        ),
+    )
+    [(_, segments)] = list(segment_documents([doc]))
+    assert [(s.text, s.section) for s in segments] == [
+        ("Workflow runs - 1000", "Free plan"),
+        ("Workflow runs - 50,000", "Business plan"),
+        ("$12 /user/month", "Business plan"),
+    ]
+    # Speech keeps dropping short turns, figures or not.
+    call = Document(source="c.vtt", format="vtt", side="sales", channel="call",
+                    turns=(Turn("Maybe 60.", "Ana", "buyer"), Turn("About 40k.", "Ana", "buyer")))
+    [(_, spoken)] = list(segment_documents([call]))
+    assert spoken == []
