@@ -33,8 +33,28 @@ class ModelInfo:
     name: str  # what the user asked for
     path: str  # the directory it loads from
     package_version: str | None
-    sha256: str | None  # of model.safetensors, when present
+    sha256: str | None  # of the weights file (model.safetensors, else pytorch_model.bin)
     verified: bool  # sha256 matched the known release
+
+    @property
+    def key(self) -> str:
+        """What the store keys this model's embeddings by: the weights' identity.
+
+        Not the name given: two folders both passed as `--model m`, or a model retrained
+        in place, are different models and must never share vectors.
+        """
+        return f"sha256:{self.sha256}" if self.sha256 else f"dir:{self.path}"
+
+    @property
+    def legacy_key(self) -> str | None:
+        """The key stores written before keys were weights hashes used for this model, where it
+        is certain they mean these weights (the default model, checked against its release)."""
+        return DEFAULT_MODEL if self.verified else None
+
+    def describe(self) -> str:
+        """The model in words for messages: its name and a short form of its key."""
+        short = f"sha256 {self.sha256[:12]}" if self.sha256 else self.path
+        return f"{self.name!r} ({short})"
 
 
 def _sha256(path: Path) -> str:
@@ -77,6 +97,8 @@ def resolve_model(name: str | None = None) -> ModelInfo:
     if not (directory / "modules.json").is_file() and not (directory / "config.json").is_file():
         raise ModelError(f"{directory}: not a sentence-transformers model directory (no modules.json)")
     weights = directory / "model.safetensors"
+    if not weights.is_file() and (directory / "pytorch_model.bin").is_file():
+        weights = directory / "pytorch_model.bin"
     sha = _sha256(weights) if weights.is_file() else None
     verified = sha == DEFAULT_MODEL_SHA256
     if name == DEFAULT_MODEL and not verified:

@@ -211,6 +211,34 @@ class DefinitionComparison:
 
 
 @dataclass
+class Change:
+    """What a page said before and after an edit, or one figure across all its versions.
+
+    `kind`: "value" (a price or limit changed; `series` holds every version's value),
+    "practice" (a named practice replaced by another), "statement" (a statement's figures,
+    names, negation or bounds changed), "answered" (copy began to answer a buyer theme).
+    Dates are ISO dates of the versions; `date_to` None is the current version, which has
+    no date of its own (it is newer than every dated one).
+    """
+
+    page: str  # the page's key: its path without version dates or extension
+    side: str | None  # marketing | sales
+    voice: str  # whose words the page is: marketing | rep
+    kind: str
+    title: str  # a readable phrase
+    summary: str  # one plain sentence
+    date_from: str | None
+    date_to: str | None
+    quotes_before: list[Quote]
+    quotes_after: list[Quote]
+    quantities_before: list[str] = field(default_factory=list)  # as written: "$4", "Minimum 150.000"
+    quantities_after: list[str] = field(default_factory=list)
+    importance: float = 0.0  # 0..1, on the findings' scale
+    series: list[dict[str, Any]] = field(default_factory=list)  # value: [{date, value, source, locator}]
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class CorpusStats:
     by_voice: dict[str, int]
     by_channel: dict[str, int]
@@ -254,6 +282,7 @@ class Analysis:
     notes: list[str] = field(default_factory=list)  # sampling and other caveats
     definitions: list[DefinitionComparison] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)  # cross-side stance conflicts
+    changes: list[Change] = field(default_factory=list)  # dated changes between versions of pages
     schema_version: str = SCHEMA_VERSION  # keep last: new sections go above it
 
 
