@@ -58,6 +58,15 @@ class ConceptResult:
 
 
 @dataclass
+class FacetStatement:
+    """One sentence stating a facet: what it says ("> 500 employees", "VP of Application Development") and where."""
+
+    label: str
+    category: str  # band or role category; for sizes the unit ("employees", "hosts")
+    quote: Quote
+
+
+@dataclass
 class FacetResult:
     """An ICP facet (company size, role, industry...) as each voice describes it."""
 
@@ -66,6 +75,10 @@ class FacetResult:
     pairs: list[PairScore]  # score = Jensen-Shannon distance
     top: dict[str, tuple[str, float]]  # voice -> (modal category, its share)
     quotes: dict[str, list[Quote]]
+    # The distinct statements each voice makes (sizes with their numbers, roles as titled), most telling first.
+    statements: dict[str, list[FacetStatement]] = field(default_factory=dict)
+    differences: list[str] = field(default_factory=list)  # plain sentences: bands that don't line up ...
+    band_distance: float | None = None  # Jaccard distance of the sides' size-band edges (0 = same lines)
 
 
 @dataclass

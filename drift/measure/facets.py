@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from drift.measure import quantities as Q
+
 FACETS = ("company_size", "role", "industry", "region", "stack")
 
 
@@ -52,28 +54,38 @@ def size_band(employees: float, bands: dict[str, tuple[int, int | None]]) -> str
     return None
 
 
+# Units in which companies are sized: headcounts map to the config's bands; the rest
+# (seats, hosts, devices) are kept as statements and compared by interval, not banded.
+BANDED_UNITS = ("employees", "developers")
+SIZE_UNITS = ("employees", "developers", "seats", "users", "hosts", "devices")
+
+
+def size_quantities(text: str) -> list[Q.Quantity]:
+    """Numbers that size a company or a deployment: "1,000+ employees", "> 40 developers", "700+ hosts"."""
+    return [q for q in Q.find_quantities(text) if q.unit in SIZE_UNITS and (q.low or q.high)]
+
+
 def company_sizes(text: str, bands: dict[str, tuple[int, int | None]], words: dict[str, str]) -> list[FacetMention]:
-    """Size mentions in a sentence, as bands: numbers of employees, then size words."""
+    """Size mentions in a sentence, as bands: headcounts (through the shared quantity reader), then size words."""
     mentions: list[FacetMention] = []
     taken: list[tuple[int, int]] = []
-    for match in _SIZE_RANGE.finditer(text):
-        low = parse_number(match.group(1), match.group(2))
-        high = parse_number(match.group(3), match.group(4))
-        band = size_band((low + high) / 2, bands)
+    for quantity in size_quantities(text):
+        taken.append(quantity.span)
+        if quantity.unit not in BANDED_UNITS:
+            continue
+        count = quantity.value
+        if count < 2:
+            continue
+        band = size_band(count, bands)
+        if band:
+            mentions.append(FacetMention("company_size", band, quantity.text))
+    for match in _HEADCOUNT.finditer(text):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        band = size_band(parse_number(match.group(1), match.group(2)), bands)
         if band:
             mentions.append(FacetMention("company_size", band, match.group(0).strip()))
             taken.append(match.span())
-    for pattern in (_SIZE_SINGLE, _HEADCOUNT):
-        for match in pattern.finditer(text):
-            if any(a <= match.start() < b for a, b in taken):
-                continue
-            count = parse_number(match.group(1), match.group(2))
-            if count < 2:
-                continue
-            band = size_band(count, bands)
-            if band:
-                mentions.append(FacetMention("company_size", band, match.group(0).strip()))
-                taken.append(match.span())
     lowered = text.lower()
     for phrase, band, pattern in _size_word_patterns(tuple(words.items())):
         for match in pattern.finditer(lowered):
@@ -107,41 +119,136 @@ def revenue_band(text: str) -> list[FacetMention]:
     return out
 
 
-# Category -> patterns. Order matters: the first matching category of a phrase wins.
-ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
-    "IT / technology leadership": (r"\bCIOs?\b", r"\bCTOs?\b", r"\bIT (?i:leaders?|directors?|teams?|managers?|departments?)\b",
-                                   r"\bchief information officers?\b", r"\bchief technology officers?\b", r"\bhead of IT\b",
-                                   r"\bVP,? (?i:of )?(?:IT|(?i:engineering|technology))\b", r"\benterprise architects?\b"),
-    "operations leadership": (r"\bVP,? (?i:of )?(?i:operations)\b", r"\bdirectors? of operations\b", r"\bCOOs?\b",
-                              r"\bchief operating officers?\b", r"\bhead of (?:operations|ops|fulfill?ment|logistics)\b",
-                              r"\boperations directors?\b", r"\bops leaders?\b", r"\boperations leaders?\b"),
-    "operations managers": (r"\boperations managers?\b", r"\bops managers?\b", r"\bwarehouse managers?\b",
-                            r"\bfulfill?ment managers?\b", r"\blogistics managers?\b", r"\bsupply chain managers?\b",
-                            r"\bplant managers?\b", r"\bpurchasing managers?\b", r"\bbuyers? and planners\b"),
-    "finance": (r"\bcontrollers?\b", r"\bCFOs?\b", r"\bchief financial officers?\b", r"\bfinance (?:teams?|leaders?|directors?)\b",
-                r"\bAP (?:clerks?|teams?)\b", r"\baccounts payable\b"),
-    "executive": (r"\bCEOs?\b", r"\bfounders?\b", r"\bowners?\b", r"\bpresidents?\b", r"\bC-suite\b", r"\bexecutives?\b"),
-}
+# Industries and regions: a general taxonomy (the config's words extend it), first match wins.
 INDUSTRY_PATTERNS: dict[str, tuple[str, ...]] = {
-    "logistics / 3PL": (r"\b3PLs?\b", r"\bthird[- ]party logistics\b", r"\bfreight\b", r"\blogistics\b", r"\btrucking\b", r"\bcarriers?\b"),
-    "distribution / wholesale": (r"\bdistribut(?:or|ors|ion)\b", r"\bwholesal(?:e|er|ers)\b", r"\bDCs?\b", r"\bdistribution centers?\b"),
-    "manufacturing": (r"\bmanufactur(?:er|ers|ing)\b", r"\bplants?\b", r"\bfactor(?:y|ies)\b", r"\bproduction lines?\b"),
-    "food & beverage": (r"\bfood\b", r"\bbeverages?\b", r"\bbrewer(?:y|ies)\b", r"\bbakery\b", r"\bdairy\b", r"\bsnacks?\b"),
-    "retail / e-commerce": (r"\bretail(?:ers?)?\b", r"\be-?commerce\b", r"\bD2C\b", r"\bDTC\b", r"\bShopify stores?\b"),
-    "building supplies": (r"\bbuilding (?:supply|supplies|materials)\b", r"\blumber\b", r"\bHVAC\b", r"\bplumbing\b"),
+    "logistics & transportation": (r"\b3PLs?\b", r"\bthird[- ]party logistics\b", r"\bfreight\b", r"\blogistics\b",
+                                   r"\btrucking\b", r"\btransportation\b", r"\bshipping compan(?:y|ies)\b"),
+    "distribution & wholesale": (r"\bdistribut(?:or|ors)\b", r"\bwholesal(?:e|er|ers)\b", r"\bdistribution centers?\b"),
+    "manufacturing": (r"\bmanufactur(?:er|ers|ing)\b", r"\bfactor(?:y|ies)\b", r"\bproduction lines?\b", r"\bindustrial\b"),
+    "food & beverage": (r"\bfood (?:and|&) beverage\b", r"\bbeverages?\b", r"\bbrewer(?:y|ies)\b", r"\bbakery\b", r"\bdairy\b",
+                        r"\bfood (?:manufactur\w*|producers?|brands?|compan(?:y|ies))\b"),
+    "retail & e-commerce": (r"\bretail(?:ers?)?\b", r"\be-?commerce\b", r"\bD2C\b", r"\bDTC\b", r"\bconsumer brands?\b"),
+    "construction & building supplies": (r"\bbuilding (?:supply|supplies|materials)\b", r"\bconstruction\b", r"\blumber\b",
+                                         r"\bHVAC\b", r"\bplumbing\b"),
     "automotive": (r"\bauto ?parts\b", r"\bautomotive\b", r"\baftermarket\b"),
-    "healthcare": (r"\bhealthcare\b", r"\bhospitals?\b", r"\bmedical\b", r"\bpharma\w*\b"),
-    "financial services": (r"\bbanks?\b", r"\binsurance\b", r"\bfinancial services\b", r"\bfintech\b"),
-    "software / technology": (r"\bSaaS\b", r"\bsoftware compan(?:y|ies)\b", r"\btech compan(?:y|ies)\b"),
+    "healthcare & life sciences": (r"\bhealth ?care\b", r"\bhospitals?\b", r"\bmedical\b", r"\bpharma\w*\b", r"\blife sciences\b",
+                                   r"\bbiotech\w*\b"),
+    "financial services": (r"\bbanks?\b", r"\bbanking\b", r"\binsurance\b", r"\binsurers?\b", r"\bfinancial services\b",
+                           r"\bfintech\b", r"\bfinancial institutions?\b", r"\bcredit unions?\b"),
+    "public sector & education": (r"\bpublic sector\b", r"\bgovernment\b", r"\bfederal\b", r"\bagenc(?:y|ies)\b",
+                                  r"\bstate and local\b", r"\buniversit(?:y|ies)\b", r"\bhigher education\b", r"\bK-12\b",
+                                  r"\bschools?\b"),
+    "technology & software": (r"\bSaaS\b", r"\bsoftware compan(?:y|ies)\b", r"\btech(?:nology)? compan(?:y|ies)\b",
+                              r"\bhigh[- ]tech\b", r"\btechnology sector\b"),
+    "telecommunications & media": (r"\btelecom\w*\b", r"\bmedia compan(?:y|ies)\b", r"\bpublishers?\b"),
+    "energy & utilities": (r"\benergy\b", r"\butilit(?:y|ies)\b", r"\boil and gas\b", r"\bmining\b"),
+    "professional services": (r"\bconsultanc(?:y|ies)\b", r"\bconsulting firms?\b", r"\bagencies\b", r"\blaw firms?\b",
+                              r"\baccounting firms?\b", r"\bMSSPs?\b", r"\bMSPs?\b", r"\bmanaged service providers?\b"),
+    "hospitality & travel": (r"\bhospitality\b", r"\bhotels?\b", r"\brestaurants?\b", r"\btravel\b"),
+    "nonprofit": (r"\bnon-?profits?\b", r"\bcharit(?:y|ies)\b", r"\bNGOs?\b"),
 }
 REGION_PATTERNS: dict[str, tuple[str, ...]] = {
     "global": (r"\bglobal(?:ly)?\b", r"\bworldwide\b", r"\binternational(?:ly)?\b", r"\bmultinational\b", r"\bacross (?:\d+ )?countries\b"),
-    "EMEA": (r"\bEMEA\b", r"\bEurope(?:an)?\b", r"\bUK\b", r"\bGermany\b"),
-    "APAC": (r"\bAPAC\b", r"\bAsia\b", r"\bAustralia\b", r"\bJapan\b"),
-    "North America (regional)": (r"\bMidwest\b", r"\b(?:the )?Southeast\b", r"\bOhio\b", r"\bTexas\b", r"\bIndiana\b", r"\bMichigan\b",
-                                 r"\bKentucky\b", r"\bPennsylvania\b", r"\bGeorgia\b", r"\bIllinois\b", r"\bCanada\b",
-                                 r"\bregional\b", r"\bthree states\b", r"\btri-state\b"),
+    "EMEA": (r"\bEMEA\b", r"\bEurope(?:an)?\b", r"\bUK\b", r"\bUKI\b", r"\bGermany\b", r"\bFrance\b", r"\bDACH\b", r"\bNordics\b",
+             r"\bMiddle East\b", r"\bAfrica\b"),
+    "APAC": (r"\bAPAC\b", r"\bAsia\b", r"\bAustralia\b", r"\bANZ\b", r"\bJapan\b", r"\bIndia\b", r"\bSingapore\b"),
+    "Latin America": (r"\bLATAM\b", r"\bLatin America\b", r"\bBrazil\b", r"\bMexico\b"),
+    "North America": (r"\bNorth America\b", r"\bAMER\b", r"\bUS\b", r"\bUSA\b", r"\bUnited States\b", r"\bCanada\b",
+                      r"\bMidwest\b", r"\b(?:the )?Southeast\b", r"\bregional\b", r"\btri-state\b"),
 }
+
+# Roles and personas: a function ("IT", "security", "data", "RevOps") with a role noun
+# ("leaders", "engineers", "teams"), a title of seniority with a function ("VP of Application
+# Development", "Head of IT"), a C-level acronym, or a practitioner noun that is a role by
+# itself ("developers", "marketers"). "Owner", "lead" or "principal" alone is never a role.
+FUNCTIONS: dict[str, tuple[str, ...]] = {
+    "executive": (r"business", r"company", r"executive"),
+    "IT": (r"(?-i:IT)", r"information technology", r"systems?", r"network", r"help ?desk", r"end[- ]user computing",
+           r"desktop", r"endpoint"),
+    "security": (r"security", r"infosec", r"information security", r"cyber ?security", r"(?-i:SOC)", r"compliance",
+                 r"risk", r"(?-i:GRC)", r"SecOps"),
+    "engineering": (r"engineering", r"software", r"development", r"dev", r"app(?:lication)?s? dev(?:elopment)?",
+                    r"app(?:lication)?", r"(?-i:QA)", r"quality", r"release", r"R&D", r"web", r"mobile", r"front[- ]?end",
+                    r"back[- ]?end", r"full[- ]?stack"),
+    "platform & DevOps": (r"platform", r"dev ?ops", r"dev ?sec ?ops", r"infrastructure", r"cloud", r"(?-i:SRE)",
+                          r"site reliability", r"IT ?ops"),
+    "data & analytics": (r"data", r"analytics", r"(?-i:BI)", r"business intelligence", r"machine learning", r"(?-i:ML)"),
+    "product": (r"product",),
+    "operations": (r"operations", r"ops", r"supply chain", r"logistics", r"fulfill?ment", r"warehouse", r"plant",
+                   r"procurement", r"purchasing", r"facilities"),
+    "finance": (r"finance", r"financial", r"accounting", r"accounts payable", r"(?-i:AP)", r"FP&A", r"treasury"),
+    "marketing": (r"marketing", r"growth", r"demand gen(?:eration)?", r"brand", r"content", r"digital"),
+    "sales & revenue": (r"revenue", r"rev ?ops", r"sales ops", r"sales operations", r"sales enablement"),
+    "customer success & support": (r"customer success", r"customer support", r"support", r"customer service",
+                                   r"customer experience", r"(?-i:CX)"),
+    "people & HR": (r"(?-i:HR)", r"people", r"talent", r"recruiting", r"human resources"),
+    "legal": (r"legal",),
+}
+# C-level titles and the function they lead.
+C_LEVEL: dict[str, str] = {"CEO": "executive", "COO": "operations", "CFO": "finance", "CIO": "IT", "CTO": "engineering",
+                           "CISO": "security", "CSO": "security", "CMO": "marketing", "CRO": "sales & revenue",
+                           "CDO": "data & analytics", "CPO": "product", "CCO": "customer success & support"}
+_LEADER_NOUNS = r"(?:leaders?|leadership|heads?|directors?|VPs?|vice presidents?|executives?|officers?|decision[- ]makers?|buyers?)"
+_PRACTITIONER_NOUNS = (r"(?:managers?|leads|engineers?|developers?|architects?|administrators?|admins?|analysts?|specialists?|"
+                       r"teams?|practitioners?|staff|owners?|planners?|professionals?|scientists?|marketers?|coordinators?|"
+                       r"operators?|personnel|org(?:anization)?s?|departments?|groups?|pros)")
+_SENIOR_TITLE = r"(?:VP|SVP|EVP|Vice President|Head|Director|Senior Director|Chief|Manager|Lead|Leader)s?"
+_STANDALONE = {  # practitioner nouns that are a role on their own
+    "engineering": r"(?:developers?|programmers?|software engineers?|engineers)",
+    "marketing": r"(?:marketers?)",
+    "IT": r"(?:sysadmins?|system administrators?|IT pros)",
+    "finance": r"(?:controllers?|accountants?)",
+    "data & analytics": r"(?:data scientists?|analysts)",
+    "executive": r"(?:founders?|executives|C-suite|CXOs|business owners?|company owners?)",
+}
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(words)
+
+
+@lru_cache(maxsize=1)
+def _role_patterns() -> list[tuple[str, str, re.Pattern]]:
+    """(function, seniority, pattern) for every role form, most specific first."""
+    out = []
+    for function, words in FUNCTIONS.items():
+        f = _alternation(words)
+        out.append((function, "leaders", re.compile(rf"\b{_SENIOR_TITLE}\b,?\s+(?:of\s+)?(?:the\s+)?(?:{f})\b", re.I)))
+        out.append((function, "leaders", re.compile(rf"\b(?:{f})[\s/-]+{_LEADER_NOUNS}\b", re.I)))
+        out.append((function, "practitioners", re.compile(rf"\b(?:{f})[\s/-]+{_PRACTITIONER_NOUNS}\b", re.I)))
+    for acronym, function in C_LEVEL.items():
+        out.append((function, "leaders", re.compile(rf"\b{acronym}s?\b")))
+    for chief, function in (("information", "IT"), ("technology", "engineering"), ("financial", "finance"),
+                            ("operating", "operations"), ("executive", "executive"), ("marketing", "marketing"),
+                            ("revenue", "sales & revenue"), ("information security", "security"), ("data", "data & analytics")):
+        out.append((function, "leaders", re.compile(rf"\bchief {chief} officers?\b", re.I)))
+    for function, nouns in _STANDALONE.items():
+        seniority = "leaders" if function == "executive" else "practitioners"
+        out.append((function, seniority, re.compile(rf"\b{nouns}\b", re.I)))
+    return out
+
+
+def role_category(function: str, seniority: str) -> str:
+    """"IT leaders", "security practitioners", "executives"."""
+    if function == "executive":
+        return "executives"
+    return f"{function} {seniority}"
+
+
+def roles(text: str) -> list[FacetMention]:
+    """Role mentions in a sentence, each category once, with the title as written."""
+    found: dict[str, FacetMention] = {}
+    taken: list[tuple[int, int]] = []
+    for function, seniority, pattern in _role_patterns():
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            taken.append(match.span())
+            category = role_category(function, seniority)
+            found.setdefault(category, FacetMention("role", category, match.group(0)))
+    return list(found.values())
+
+
 STACK_PATTERNS: dict[str, tuple[str, ...]] = {
     "NetSuite": (r"\bNet ?Suite\b",),
     "Acumatica": (r"\bAcumatica\b",),
@@ -164,8 +271,7 @@ def _compile(patterns: tuple[str, ...]) -> list[re.Pattern]:
 
 _COMPILED = {
     facet: {category: _compile(patterns) for category, patterns in table.items()}
-    for facet, table in (("role", ROLE_PATTERNS), ("industry", INDUSTRY_PATTERNS),
-                         ("region", REGION_PATTERNS), ("stack", STACK_PATTERNS))
+    for facet, table in (("industry", INDUSTRY_PATTERNS), ("region", REGION_PATTERNS), ("stack", STACK_PATTERNS))
 }
 
 
@@ -173,8 +279,7 @@ _COMPILED = {
 # sentences naming no facet skip the per-category patterns (most of a report's facet time).
 _ANY = {
     facet: re.compile("|".join(f"(?:{p})" for patterns in table.values() for p in patterns), re.IGNORECASE)
-    for facet, table in (("role", ROLE_PATTERNS), ("industry", INDUSTRY_PATTERNS),
-                         ("region", REGION_PATTERNS), ("stack", STACK_PATTERNS))
+    for facet, table in (("industry", INDUSTRY_PATTERNS), ("region", REGION_PATTERNS), ("stack", STACK_PATTERNS))
 }
 
 
@@ -192,14 +297,14 @@ def keyword_facets(text: str, facet: str) -> list[FacetMention]:
 
 def extract_facets(text: str, bands: dict[str, tuple[int, int | None]], size_words: dict[str, str]) -> list[FacetMention]:
     """Every facet mention in one sentence."""
-    mentions = company_sizes(text, bands, size_words)
-    for facet in ("role", "industry", "region", "stack"):
+    mentions = company_sizes(text, bands, size_words) + roles(text)
+    for facet in ("industry", "region", "stack"):
         mentions.extend(keyword_facets(text, facet))
     return mentions
 
 
 def title_role(title: str) -> str | None:
     """A participant's job title (call metadata) -> role category."""
-    for mention in keyword_facets(title, "role"):
+    for mention in roles(title):
         return mention.category
     return None

@@ -136,9 +136,34 @@ def facet_findings(results: list[FacetResult]) -> list[Finding]:
                 subject=facet.facet,
                 details={"mode": {a: mode_a, b: mode_b}},
             ))
+        if facet.facet == "company_size" and facet.differences and facet.band_distance:
+            candidates.append(_band_finding(facet))
         if candidates:
             out.append(max(candidates, key=lambda f: f.importance))
     return out
+
+
+BAND_STATEMENTS_FULL = 3  # size statements on the thinner side for full weight: they are direct, definitional text
+
+
+def _band_finding(facet: FacetResult) -> Finding:
+    """Marketing and sales draw company-size lines in different places: both sides' numbers, quoted."""
+    quotes = {v: [s.quote for s in facet.statements.get(v, [])][:3] for v in ("marketing", "rep")}
+    n = {v: len(facet.statements.get(v, [])) for v in ("marketing", "rep")}
+    weight = min(1.0, min(n.values()) / BAND_STATEMENTS_FULL)
+    return Finding(
+        kind="icp",
+        title="Marketing and sales draw company-size bands at different lines",
+        summary=" ".join(facet.differences[:3]),
+        voices=("marketing", "rep"),
+        effect=facet.band_distance,
+        interval=None, p_value=None, q_value=None,
+        sample_sizes=n,
+        quotes=quotes,
+        importance=FACET_WEIGHT["company_size"] * facet.band_distance * weight,
+        subject=facet.facet,
+        details={"differences": facet.differences},
+    )
 
 
 def pillar_findings(pillars: list[PillarCoverage]) -> list[Finding]:

@@ -47,6 +47,7 @@ KIND_LABELS = {
     "unaddressed_theme": "Unaddressed buyer theme",
     "trend_shift": "Trend shift",
     "distinctive_language": "Distinctive language",
+    "contradiction": "Contradiction",
 }
 EFFECT_LABELS = {
     "concept_drift": "drift",
@@ -56,6 +57,7 @@ EFFECT_LABELS = {
     "trend_shift": "drift from earlier months",
     "distinctive_language": "z",
     "definition": "share of criteria that differ",
+    "contradiction": "signal strength",
 }
 SECTION_OF_KIND = {
     "concept_drift": "concepts",
@@ -65,6 +67,7 @@ SECTION_OF_KIND = {
     "trend_shift": "trend",
     "distinctive_language": "language",
     "definition": "definitions",
+    "contradiction": "contradictions",
 }
 
 _MINUS = "\u2212"
@@ -328,6 +331,7 @@ class Anchors:
     trends: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
     definitions: list[str] = field(default_factory=list)
+    contradictions: list[str] = field(default_factory=list)
     _used: set[str] = field(default_factory=set)
 
     def make(self, prefix: str, text: Any) -> str:
@@ -342,7 +346,7 @@ class Anchors:
     def build(cls, analysis: Analysis) -> "Anchors":
         a = cls()
         a._used.update(["summary", "definitions", "concepts", "icp", "value", "trend", "language", "method",
-                        "topics", "themes", "pillars", "findings", "contents"])
+                        "topics", "themes", "pillars", "findings", "contents", "contradictions"])
         a._used.update(f"distinctive-{slug(v)}" for v in analysis.distinctive)
         a.concepts = [a.make("concept", c.name) for c in analysis.concepts]
         a.facets = [a.make("icp", f.facet) for f in analysis.icp]
@@ -351,6 +355,7 @@ class Anchors:
         a.trends = [a.make("trend", f"{t.concept} {' '.join(t.voices)}") for t in analysis.trends]
         a.findings = [a.make("finding", str(i + 1)) for i in range(len(analysis.findings))]
         a.definitions = [a.make("definition", d.name) for d in analysis.definitions]
+        a.contradictions = [a.make("contradiction", c.title) for c in analysis.contradictions]
         return a
 
 
@@ -390,6 +395,10 @@ def finding_target(analysis: Analysis, anchors: Anchors, finding: Any) -> tuple[
         for i, d in enumerate(analysis.definitions):
             if _same(d.name, subject):
                 return anchors.definitions[i], f"the definitions of {d.name}"
+    elif kind == "contradiction":
+        for i, c in enumerate(analysis.contradictions):
+            if _same(c.title, finding.title):
+                return anchors.contradictions[i], "both sides' sentences"
     elif kind == "distinctive_language":
         for voice in finding.voices:
             if voice in analysis.distinctive:
@@ -398,6 +407,7 @@ def finding_target(analysis: Analysis, anchors: Anchors, finding: Any) -> tuple[
     return section, SECTION_TITLES.get(section, "Summary")
 
 
+STATEMENTS_SHOWN = 5  # facet statements shown per voice (the JSON has all)
 DEFINITIONS_MAX = 12  # terms shown in the Definitions section (the JSON has all)
 CRITERIA_ROWS_MAX = 12
 DEFINITION_QUOTES = 4  # definitions quoted per voice
@@ -413,9 +423,15 @@ def definition_quotes(comparison: Any) -> dict[str, list[Any]]:
     return {voice: [d.quote for d in defs] for voice, defs in comparison.definitions.items()}
 
 
+CONTRADICTIONS_MAX = 15  # shown in the Contradictions section (the JSON has all)
+SIGNAL_LABELS = {"prohibition": "a rule against a word", "polarity": "negation against affirmation",
+                 "quantity": "numbers that disagree", "scope": "everyone against a restriction"}
+
+
 SECTION_TITLES = {
     "summary": "Summary",
     "definitions": "Definitions",
+    "contradictions": "Contradictions",
     "concepts": "Concepts",
     "icp": "Ideal customer profile",
     "value": "Value claims",
