@@ -43,7 +43,8 @@ from drift.store import SegmentTable
 MAX_BODY_BLOCKS = 12  # list items or rows taken under a heading or a "...:" sentence
 MAX_QUOTE_CHARS = 700
 MAX_DEFINITIONS_PER_VOICE = 10
-USAGE_QUOTES = 2  # sentences that use a term, quoted where a side never defines it
+USAGE_QUOTES = 2
+PROCESS_UNITS = frozenset({"seconds", "minutes", "hours"})  # sentences that use a term, quoted where a side never defines it
 VOICE_NAMES = {"marketing": "marketing", "rep": "sales", "buyer": "buyers"}
 
 # ---------------------------------------------------------------- blocks
@@ -384,7 +385,8 @@ _CRITERIA_CUES: tuple[tuple[str, str, re.Pattern], ...] = (
                                                  r"budget holder|champion)\b", re.I)),
     ("need", "a stated need", re.compile(r"\b(?:need|needs|pain|problem|use case|initiative)\b", re.I)),
     ("timing", "a timeline", re.compile(r"\b(?:timeline|timing|time ?frame|this quarter|next quarter|within \w+ (?:days|months)|"
-                                        r"project (?:this|next)|by (?:q[1-4]|the end of))\b", re.I)),
+                                        r"project (?:this|next)|by (?:q[1-4]|the end of)|a (?:go-live |target |start |close )?date|"
+                                        r"deadline|by when|when (?:they|you) (?:need|want) it)\b", re.I)),
     ("behaviour", "engagement (downloads, events, visits)", re.compile(
         r"\b(?:download(?:ed|s)?|attend(?:ed|s)?|webinars?|events?|visit(?:ed|s)?|clicked|opened|"
         r"requested (?:a )?demo|demo request|signed up|sign[- ]?up|free trial|started a trial|trial|"
@@ -403,7 +405,8 @@ def extract_criteria(statement_text: str) -> list[Criterion]:
     """What a definition requires: thresholds, BANT elements, behaviours, stages, fit, frameworks."""
     criteria: list[Criterion] = []
     for quantity in Q.find_quantities(statement_text):
-        if quantity.unit:
+        # Response times ("within 45 minutes") are service levels of the process, not criteria of the lead.
+        if quantity.unit and quantity.unit not in PROCESS_UNITS:
             criteria.append(Criterion("threshold", _describe(quantity), quantity.text, quantity.unit,
                                       quantity.low, quantity.high, quantity.comparator))
     for kind, label, pattern in _CRITERIA_CUES:

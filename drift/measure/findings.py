@@ -69,9 +69,15 @@ def concept_findings(results: list[ConceptResult], alpha: float) -> list[Finding
             sense_b = _dominant_sense(result, b, a)
             if sense_a is None or sense_b is None:
                 continue
+            shared_senses = sense_a.sense_id != sense_b.sense_id and _both_use_both(sense_a, sense_b, a, b)
             if sense_a.sense_id == sense_b.sense_id:
                 summary = (f"“{result.name}”: {VOICE_NAMES[a]} and {VOICE_NAMES[b]} mostly use it in the same sense "
                            f"({sense_a.label}); drift {pair.score:.2f}.")
+            elif shared_senses:
+                # Both sides use both senses: the mix differs, the vocabulary does not.
+                summary = (f"“{result.name}”: {VOICE_NAMES[a]} and {VOICE_NAMES[b]} both use it for "
+                           f"“{sense_a.label}” and for “{sense_b.label}”; {VOICE_NAMES[a]} lean to the first "
+                           f"({_pct(sense_a.shares[a])}), {VOICE_NAMES[b]} to the second ({_pct(sense_b.shares[b])}).")
             else:
                 summary = (f"“{result.name}” means different things: {VOICE_NAMES[a]} mostly “{sense_a.label}” "
                            f"({_pct(sense_a.shares[a])} of its usages), {VOICE_NAMES[b]} mostly “{sense_b.label}” "
@@ -89,11 +95,23 @@ def concept_findings(results: list[ConceptResult], alpha: float) -> list[Finding
                 sample_sizes=dict(pair.n),
                 quotes={a: sense_a.quotes.get(a, [])[:2] or result.quotes.get(a, [])[:2],
                         b: sense_b.quotes.get(b, [])[:2] or result.quotes.get(b, [])[:2]},
-                importance=scaled(jsd, FULL_JSD) * evidence(pair.q_value) * volume(min(pair.n.values())) * (1.0 if significant else 0.3),
+                importance=(scaled(jsd, FULL_JSD) * evidence(pair.q_value) * volume(min(pair.n.values()))
+                            * (1.0 if significant else 0.3) * (SHARED_SENSES_WEIGHT if shared_senses else 1.0)),
                 subject=result.name,
                 details={"sense_jsd": jsd, "sense_a": sense_a.label, "sense_b": sense_b.label},
             ))
     return out
+
+
+# A sense "belongs" to one side only when the other side gives it less than this share of its
+# usages; above it, both sides use both senses and a different mix is a matter of emphasis.
+EXCLUSIVE_SHARE = 0.15
+SHARED_SENSES_WEIGHT = 0.3
+
+
+def _both_use_both(sense_a, sense_b, a: str, b: str) -> bool:
+    """Each voice's leading sense is also used by the other voice, at more than a passing share."""
+    return sense_a.shares.get(b, 0.0) >= EXCLUSIVE_SHARE and sense_b.shares.get(a, 0.0) >= EXCLUSIVE_SHARE
 
 
 def _dominant_sense(result: ConceptResult, voice: str, other: str):
