@@ -85,3 +85,18 @@ def pipeline_info() -> PipelineInfo:
 
 SENTENCE_ONLY_DISABLE = ("tagger", "attribute_ruler", "lemmatizer", "ner")
 LEMMA_DISABLE = ("ner", "senter")
+
+
+@lru_cache(maxsize=1)
+def load_parser() -> Language | None:
+    """The trained pipeline with its dependency parser kept (and no NER), for measures that
+    need to know what a word governs: what a "not" negates, a sentence's noun chunks. None
+    when only the blank pipeline is installed. Loaded once, beside `load_pipeline()`'s."""
+    for name in CANDIDATES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        nlp = module.load(exclude=["ner"])
+        return nlp if "parser" in nlp.pipe_names else None
+    return None

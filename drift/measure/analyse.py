@@ -14,6 +14,7 @@ from drift.embed import Encoder
 from drift.measure import findings as F
 from drift.measure.claims import THEME_SAMPLE, buyer_themes, value_pillars
 from drift.measure.concepts import apply_fdr, measure_concept
+from drift.measure.contradictions import ContradictionSearch, contradiction_findings, find_contradictions, search_notes
 from drift.measure.definitions import compare_definitions, definition_findings
 from drift.measure.icp import compare_facets
 from drift.measure.language import distinctive_terms, topic_map
@@ -85,6 +86,10 @@ def analyse(
 
     say("definitions")
     definitions = compare_definitions(table, config.concepts)
+    say("contradictions")
+    search = ContradictionSearch()
+    contradictions = find_contradictions(table, rng, search)
+    notes.extend(search_notes(search))
     say("ICP facets")
     icp = compare_facets(table, config, store.documents(), rng)
     apply_fdr([pair for facet in icp for pair in facet.pairs])
@@ -105,6 +110,7 @@ def analyse(
         + F.theme_findings(themes)
         + F.shift_findings(shifts, table)
         + definition_findings(definitions)
+        + contradiction_findings(contradictions)
     )
     info = encoder.info
     pipe = pipeline_info()
@@ -136,5 +142,6 @@ def analyse(
         topics=topics,
         notes=notes,
         definitions=definitions,
+        contradictions=contradictions,
     )
 

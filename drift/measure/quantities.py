@@ -121,7 +121,7 @@ _NOT_UNITS = {"ways", "reasons", "things", "steps", "tips", "examples", "questio
 # --------------------------------------------------------------------------- numbers
 
 _WORD_VALUES = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "a hundred": 100,
@@ -160,7 +160,7 @@ _MASKS = [
     re.compile(r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"),  # dates
     re.compile(rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:,?\s+\d{{4}})?"
                rf"|\b{_MONTH}\s+\d{{4}}\b", re.IGNORECASE),  # "March 3, 2023", "3rd of March", "March 2023"
-    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[ap]\.?m\.?\b", re.IGNORECASE),  # times of day
+    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[ap]\.?m\.?\b|\b\d+:\d+\b", re.IGNORECASE),  # times, ratios
     re.compile(r"(?<![\w.])(?![1-9]\d{0,2}(?:\.\d{3}){2,}\b)\+?\(?\d{1,4}\)?(?:[\s.-]\(?\d{2,4}\)?){2,}(?![\w.%])"),  # phone numbers
     re.compile(r"\b24\s?/\s?7\b|\b24x7\b|\b365\b(?=\s?days a year)", re.IGNORECASE),
     re.compile(r"\b(?:top|no\.|number|#|rank(?:ed)?|page|chapter|section|step|figure|table|version|release|v|ver\.?|rev\.?|"
@@ -197,8 +197,10 @@ _PER_TOKEN = re.compile(
     re.IGNORECASE)
 _ADVERB_AFTER = re.compile(r"^\s*,?\s*(?:billed\s+)?(?P<a>annually|yearly|monthly|weekly|daily|hourly|quarterly)\b", re.IGNORECASE)
 _ADVERB_BEFORE = re.compile(r"\b(?P<a>annually|yearly|monthly|weekly|daily|quarterly)\s+(?:at|of|for)?\s*$", re.IGNORECASE)
+# A label needs a separator or a counting word: "point 1" is a reference, not 1 point.
 _LABEL = re.compile(rf"(?:(?:number|count|no\.|#|total)\s+of\s+(?:\w+\s+)?)?(?P<unit>{_UNIT_ALT})"
-                    r"(?:\s+(?:count|number|size|total|limit|minimum|maximum))?[\s*|:=\-–—]{0,8}$", re.IGNORECASE)
+                    r"(?:\s+(?:count|number|size|total|limit|minimum|maximum)\s*|\**\s*[|:=\-–—][\s*|:=\-–—]{0,7})$",
+                    re.IGNORECASE)
 _NUMBER_RE = re.compile(
     rf"(?<![\w.,/\x00$€£-])(?P<cur>(?:US)?\$|€|£|(?:USD|EUR|GBP)\s?)?\s?{_NUM}"
     rf"(?:\s*(?:-|–|—|to|and)\s*(?P<cur2>(?:US)?\$|€|£)?(?P<num2>{_DIGITS})(?P<scale2>{_SCALE})?)?"
@@ -460,6 +462,11 @@ def _scaled(q: Quantity) -> tuple[float | None, float | None, float]:
     _, factor = _base(q)
     s = lambda x: None if x is None else x * factor  # noqa: E731
     return s(q.low), s(q.high), q.value * factor
+
+
+def in_base_units(q: Quantity) -> float:
+    """The representative value in the measure's base units: durations in days, rates per day."""
+    return _scaled(q)[2]
 
 
 # Two values closer than this (relative) are one value written twice or rounded.

@@ -88,6 +88,7 @@ def render_markdown(analysis: Analysis) -> str:
         lines.append(f"{i}. **{title}**: {summary} \u2014 {_numbers(f)}")
     lines.append("")
     lines += _definitions(analysis)
+    lines += _contradictions(analysis)
     if analysis.corpus.failed_files:
         lines.append(f"{view.count(len(analysis.corpus.failed_files))} files could not be read; "
                      "see the HTML report's Method and data section.")
@@ -114,5 +115,24 @@ def _definitions(analysis: Analysis) -> list[str]:
                 lines.append(f"  - {md_escape(view.voice_label(voice))}: “{md_escape(q.text, 240)}” ({where})")
         for disagreement in c.disagreements[:2]:
             lines.append(f"  - {md_escape(disagreement, 200)}")
+    lines.append("")
+    return lines
+
+
+CONTRADICTIONS_SHOWN = 3  # contradictions the summary quotes side by side
+
+
+def _contradictions(analysis: Analysis) -> list[str]:
+    """The clearest contradictions: what fired, and one sentence from each side with its place."""
+    shown = analysis.contradictions[:CONTRADICTIONS_SHOWN]
+    if not shown:
+        return []
+    lines = ["**Contradictions** (one side says the opposite of another):"]
+    for c in shown:
+        lines.append(f"- **{md_escape(c.title, 120)}**: {md_escape(c.summary, SUMMARY_CHARS)}")
+        for voice in c.voices:
+            for q in c.quotes.get(voice, [])[:1]:
+                where = md_escape(view.source_line(q), 120)
+                lines.append(f"  - {md_escape(view.voice_label(voice))}: “{md_escape(q.text, 240)}” ({where})")
     lines.append("")
     return lines

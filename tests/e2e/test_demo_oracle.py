@@ -59,6 +59,11 @@ def find(analysis, answer):
             return rank, f
         if kind == "trend_shift" and f["subject"] == answer["concept"] and f["details"]["voice"] in answer["voices"]:
             return rank, f
+        if kind == "contradiction" and set(f["voices"]) == set(answer["voices"]) \
+                and f["details"]["signal"] == answer["signal"] \
+                and all(mentions(" ".join([f["subject"], f["title"], *(quote_text(f, v) for v in answer["voices"])]).lower(), [w])
+                        for w in answer["words"]):
+            return rank, f
     return None
 
 
