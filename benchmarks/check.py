@@ -100,11 +100,11 @@ def build_store(work: Path, target_segments: int, seed: int = 5) -> tuple[Path, 
             total += len(segments)
             batch.append((source, f"h{i}", fmt, [(doc, segments)]))
             if len(batch) >= 200:
-                store.write_files(batch, vectors, encoder.info.name)
+                store.write_files(batch, vectors, encoder.info.key)
                 batch, vectors = [], {}
             i += 1
         if batch:
-            store.write_files(batch, vectors, encoder.info.name)
+            store.write_files(batch, vectors, encoder.info.key)
     return store_path, config_path, total
 
 

@@ -688,7 +688,7 @@ def naive_ingest(corpus: Path, store_path: Path, batch_files: int = 64) -> dict:
         def flush():
             nonlocal batch, vectors
             if batch:
-                store.write_files(batch, vectors, info.name)
+                store.write_files(batch, vectors, info.key)
             batch, vectors = [], {}
 
         for path in discover([corpus], config):

@@ -304,13 +304,19 @@ def verdict(files: list[FileResult], config: Config) -> bool:
     return not any(a.severity == "error" for f in files for a in f.alerts)
 
 
-def check_files(paths: list[Path], store, config: Config, encoder, display_names: list[str] | None = None) -> CheckResult:
-    """Check each copy file against the store. Raises IngestFailure for unreadable input."""
+def check_files(paths: list[Path], store, config: Config, encoder, display_names: list[str] | None = None,
+                model: str | None = None) -> CheckResult:
+    """Check each copy file against the store. Raises IngestFailure for unreadable input.
+
+    `model` is the key the store's field vectors are read under (default: the encoder's,
+    `ModelInfo.key`); the copy is encoded with `encoder`, so the two must be one model.
+    """
+    model = model or encoder.info.key
     from drift.ingest import parse_file
     from drift.segment import segment_documents
 
-    field = load_field(store, encoder.info.name)
-    index = field_index(store, field, config, encoder.info.name)
+    field = load_field(store, model)
+    index = field_index(store, field, config, model)
     results = []
     for number, path in enumerate(paths):
         name = display_names[number] if display_names else str(path)

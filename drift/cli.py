@@ -122,15 +122,76 @@ def _summarise(summary, store, config, encoder, unit="files"):
     if summary.ingested:
         from drift.check import warm_field_index
 
-        warm_field_index(store, config, encoder.info.name)  # so `drift check` on this store starts fast
+        warm_field_index(store, config, encoder.info.key)  # so `drift check` on this store starts fast
     return summary
 
 
-def _open_store(store_path: str | None, config: Config):
-    from drift.pipeline import default_store_path
-    from drift.store import Store
+DEFAULT_WAIT_SECONDS = 10.0
 
-    return Store(store_path or default_store_path(config))
+
+def _remember_wait(ctx: click.Context, _param, value: float) -> float:
+    ctx.meta["drift.wait"] = value
+    return value
+
+
+# Not passed to the command functions: read by _open_store from the click context.
+wait_option = click.option(
+    "--wait", type=click.FloatRange(min=0), default=DEFAULT_WAIT_SECONDS, show_default=True, expose_value=False,
+    callback=_remember_wait, metavar="SECONDS",
+    help="How long to wait for a store another drift process holds before giving up (exit 2).",
+)
+
+
+def _open_store(store_path: str | None, config: Config, *, read_only: bool = False, fallback_read_only: bool = False):
+    """The store, or exit 2 with a sentence when it is busy (after --wait), damaged or read-only."""
+    from drift.pipeline import default_store_path
+    from drift.store import Store, StoreError
+
+    path = Path(store_path) if store_path else default_store_path(config)
+    ctx = click.get_current_context(silent=True)
+    wait = ctx.meta.get("drift.wait", DEFAULT_WAIT_SECONDS) if ctx else DEFAULT_WAIT_SECONDS
+    if ctx:
+        ctx.meta["drift.store"] = path
+    try:
+        return Store(path, read_only=read_only, wait=wait, fallback_read_only=fallback_read_only,
+                     on_wait=lambda message: click.echo(printable(message), err=True))
+    except StoreError as err:
+        raise InputError(printable(str(err))) from None
+
+
+def _record_model(store, encoder) -> None:
+    """Before an ingest: name the model's key in the store, and re-key vectors an older drift
+    stored under the default model's name, so they are reused instead of encoded again."""
+    info = encoder.info
+    if info.legacy_key and store.has_embeddings(info.legacy_key):
+        store.rekey_model(info.legacy_key, info.key)
+    store.set_meta(f"model:{info.key}", info.describe())
+
+
+def _store_model(store, encoder, *, adopt: bool = False) -> str:
+    """The key the store holds this encoder's vectors under, or exit 2 when it holds none.
+
+    A gate that cannot judge must say so: with no vectors for the model in use, `check` would
+    compare the copy with nothing and pass. Stores written before keys were weights hashes
+    hold the default model's vectors under its name; a writable store is re-keyed once.
+    """
+    info = encoder.info
+    if adopt and not store.read_only:
+        _record_model(store, encoder)
+    if store.has_embeddings(info.key):
+        return info.key
+    if info.legacy_key and store.has_embeddings(info.legacy_key):
+        return info.legacy_key
+    counts = store.model_counts()
+    if not counts:
+        raise InputError(f"cannot judge: the store {store.path} holds no embeddings yet; "
+                         "run `drift ingest` on your exports first")
+    held = "; ".join(f"{store.get_meta(f'model:{key}') or repr(key)} ({n:,} texts)" for key, n in counts.items())
+    raise InputError(printable(
+        f"cannot judge: the store {store.path} has no embeddings for the model in use, {info.describe()}; "
+        f"it holds embeddings for {held}. Re-ingest your exports with this model (`drift ingest <exports> "
+        f"--model {info.name}`) or pass the store's model with --model"
+    ))
 
 
 common_options = [
@@ -139,6 +200,7 @@ common_options = [
     click.option("--model", help="Embedding model: a local directory or an installed package (default: all-MiniLM-L6-v2; env DRIFT_MODEL)."),
     click.option("--device", help="Torch device for embeddings, e.g. cpu or cuda (default: cuda when available)."),
     click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+    wait_option,
 ]
 
 
@@ -148,7 +210,29 @@ def with_common(func):
     return func
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns a store error raised mid-command into its sentence and exit 2, and makes `check`
+    exit 2 on any error: its exit 1 means only "drift found"."""
+
+    def invoke(self, ctx: click.Context):
+        from drift.store import StoreError, damaged
+
+        try:
+            return super().invoke(ctx)
+        except StoreError as err:
+            raise InputError(printable(str(err))) from None
+        except Exception as err:
+            if isinstance(err, (click.ClickException, click.exceptions.Exit, click.exceptions.Abort)):
+                raise
+            if type(err).__module__.split(".")[0] == "duckdb" or "duckdb" in type(err).__module__:
+                store = ctx.meta.get("drift.store", "the store")
+                raise InputError(printable(str(damaged(Path(str(store)), str(err))))) from None
+            if ctx.invoked_subcommand == "check":
+                raise InputError(printable(f"check could not judge: {type(err).__name__}: {err}")) from None
+            raise
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="drift")
 def main() -> None:
     """Measure where marketing, sales reps and buyers stop meaning the same thing.
@@ -188,6 +272,7 @@ def ingest(paths, side, batch_segments, executor, history, every_commit, config_
     config = _config_for(config_path, paths)
     encoder = _encoder(model, device)
     with _open_store(store_path, config) as store:
+        _record_model(store, encoder)
         summary = _run_ingest(paths, store, config, encoder, side, quiet, batch_segments, executor,
                               history=history, every_commit=every_commit)
     sys.exit(EXIT_OK if summary.ok else EXIT_FAILED)
@@ -212,15 +297,20 @@ def report(paths, output, fmt, since, until, side, config_path, store_path, mode
     config = _config_for(config_path, paths)
     encoder = _encoder(model, device)
     output = Path(output or f"reports/drift.{fmt}")
-    with _open_store(store_path, config) as store:
+    # Without PATHS nothing is written but the report's bookkeeping: a read-only store will do.
+    with _open_store(store_path, config, fallback_read_only=not paths) as store:
+        if paths:
+            _record_model(store, encoder)
         summary = _run_ingest(paths, store, config, encoder, side, quiet) if paths else None
+        _store_model(store, encoder, adopt=not paths)  # exit 2, no report, when it cannot judge
         previous = store.get_meta("last_alignment")
         say = (lambda msg: None) if quiet else (lambda msg: click.echo(f"  {msg}", err=True))
         analysis = analyse(store, config, encoder, since=since, until=until,
                            previous_alignment=json.loads(previous) if previous else None, progress=say)
         if summary is not None:
             analysis.corpus.fillers_dropped = summary.fillers
-        store.set_meta("last_alignment", json.dumps(analysis.alignment))
+        if not store.read_only:
+            store.set_meta("last_alignment", json.dumps(analysis.alignment))
     output.parent.mkdir(parents=True, exist_ok=True)
     write_report(analysis, output, fmt)
     click.echo(f"wrote {output} ({len(analysis.findings)} findings)", err=True)
@@ -231,6 +321,7 @@ def report(paths, output, fmt, since, until, side, config_path, store_path, mode
 @click.option("--model", help="Embedding model to check (default as for report).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False))
 @click.option("--store", "store_path", type=click.Path(dir_okay=False))
+@wait_option
 def doctor(model, config_path, store_path) -> None:
     """Show which embedding model and spaCy pipeline run, from where, and versions."""
     import platform
@@ -260,10 +351,13 @@ def doctor(model, config_path, store_path) -> None:
 
     path = Path(store_path) if store_path else default_store_path(config)
     if path.exists():
-        from drift.store import Store
-
-        with Store(path, read_only=True) as store:
-            click.echo(f"store: {path} {store.counts()}")
+        with _open_store(str(path), config, read_only=True) as store:
+            store.verify()  # every block read: counts alone look normal on a truncated store
+            click.echo(f"store: {path} {store.counts()} (every table read back)")
+            models = store.model_counts()
+            for key, n in models.items():
+                click.echo(f"  embeddings for {printable(store.get_meta(f'model:{key}') or key)}: {n:,}"
+                           + (" (the model in use)" if key in (info.key, info.legacy_key) else ""))
     else:
         click.echo(f"store: {path} (not created yet)")
 
@@ -326,15 +420,15 @@ def check(files, fmt, max_unsupported_share, support_threshold, max_concept_drif
                 paths.append(Path(name))
                 names.append(name)
         from drift.pipeline import default_store_path
-        from drift.store import Store
 
         store_file = Path(store_path) if store_path else default_store_path(config)
         if not store_file.exists():
             raise click.UsageError(f"{store_file}: no store yet; run `drift ingest` on your sales exports first")
         encoder = _encoder(model, device)
-        with Store(store_file, read_only=True) as store:
+        with _open_store(str(store_file), config, read_only=True) as store:
+            model_key = _store_model(store, encoder)  # exit 2, never a pass, when it cannot judge
             try:
-                result = check_files(paths, store, config, encoder, names)
+                result = check_files(paths, store, config, encoder, names, model=model_key)
             except IngestFailure as err:
                 raise click.UsageError(f"cannot read the copy: {err}") from None
     click.echo(RENDERERS[fmt](result), nl=False)

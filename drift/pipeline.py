@@ -130,7 +130,7 @@ class _Embedder:
     def vectors_for(self, parsed: Iterable[tuple[Document, list[Segment]]]) -> dict[str, np.ndarray]:
         """Embeddings for the texts in `parsed` that the store lacks, keyed by text hash."""
         texts = {s.text_hash: s.text for _, segs in parsed for s in segs}
-        missing = sorted(self.store.missing_embeddings(texts, self.encoder.info.name))
+        missing = sorted(self.store.missing_embeddings(texts, self.encoder.info.key))
         if not missing:
             return {}
         keys = self.keys([texts[h] for h in missing]) if self.keys else missing
@@ -258,7 +258,7 @@ def ingest(
             return
         vectors = embedder.vectors_for(pair for p in pending for pair in p.parsed)
         try:
-            store.write_files([(p.key, p.digest, p.format, p.parsed) for p in pending], vectors, encoder.info.name)
+            store.write_files([(p.key, p.digest, p.format, p.parsed) for p in pending], vectors, encoder.info.key)
         except Exception:
             # The batch was rolled back whole; write its files one by one so a value the
             # database rejects costs only the file that holds it.
@@ -266,7 +266,7 @@ def ingest(
                 own = {s.text_hash for _, segments in p.parsed for s in segments}
                 try:
                     store.write_files([(p.key, p.digest, p.format, p.parsed)],
-                                      {h: v for h, v in vectors.items() if h in own}, encoder.info.name)
+                                      {h: v for h, v in vectors.items() if h in own}, encoder.info.key)
                 except Exception as err:
                     reason = f"the store rejected it: {_unexpected(err)}"
                     summary.failed.append(IngestError(p.key, reason))
@@ -298,7 +298,7 @@ def ingest(
                         flush()  # earlier files are committed first; this one gets its own transaction
                         store.begin_file(key)
                         streaming, streamed = True, 0
-                    store.append_parts(key, parsed, embedder.vectors_for(parsed), encoder.info.name)
+                    store.append_parts(key, parsed, embedder.vectors_for(parsed), encoder.info.key)
                     streamed, parsed = n_segments, []
         except Exception as err:
             # Any error while reading, segmenting or writing this file is this file's failure;
@@ -333,7 +333,7 @@ def ingest(
         if streaming:
             try:
                 if parsed:
-                    store.append_parts(key, parsed, embedder.vectors_for(parsed), encoder.info.name)
+                    store.append_parts(key, parsed, embedder.vectors_for(parsed), encoder.info.key)
                 store.finish_file(key, digest, fmt, n_documents, n_segments)
             except BaseException:
                 store.abort_file()

@@ -178,7 +178,7 @@ def ingest_ray(
     _init_ray(address)
     resources = ray.cluster_resources()
     gpus, cpus = int(resources.get("GPU", 0)), max(1, int(resources.get("CPU", 1)))
-    known = _known_hashes(store, encoder.info.name)
+    known = _known_hashes(store, encoder.info.key)
     if gpus:
         embed_args = {"num_gpus": 1, "compute": ray.data.ActorPoolStrategy(size=gpus)}
         device, threads = "cuda", None
@@ -206,8 +206,8 @@ def ingest_ray(
         nonlocal pending, pending_vectors, pending_segments
         if not pending:
             return
-        missing = store.missing_embeddings(pending_vectors, encoder.info.name)
-        store.write_files(pending, {h: v for h, v in pending_vectors.items() if h in missing}, encoder.info.name)
+        missing = store.missing_embeddings(pending_vectors, encoder.info.key)
+        store.write_files(pending, {h: v for h, v in pending_vectors.items() if h in missing}, encoder.info.key)
         pending, pending_vectors, pending_segments = [], {}, 0
 
     for row in ds.iter_rows():

@@ -59,7 +59,7 @@ def analyse(
     say = progress or (lambda _: None)
     settings = config.measure
     rng = np.random.default_rng(settings.seed)
-    table = store.segment_table(encoder.info.name, since=since, until=until, compact=True)
+    table = store.segment_table(encoder.info.key, since=since, until=until, compact=True)
     say(f"measuring {len(table):,} segments")
     months = months_of(table)
 

@@ -42,7 +42,7 @@ def usage_vectors(store: Store | None, encoder, table: SegmentTable, rows: Seque
         return np.zeros((0, table.vectors.shape[1]), dtype=np.float32)
     windows = [usage_window(table, int(r), s) for r, s in zip(rows, spans)]
     keys = [content_hash(f"{text}\x00{span}")[:32] for text, span in windows]
-    model = encoder.info.name + CACHE_TAG
+    model = encoder.info.key + CACHE_TAG
     cached = store.embeddings_for(keys, model) if store is not None else {}
     missing = [i for i, k in enumerate(keys) if k not in cached]
     if missing:

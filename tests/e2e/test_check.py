@@ -80,7 +80,7 @@ def test_field_index_is_cached_per_store_state(demo_run, tmp_path, monkeypatch):
     from drift.store import Store
 
     config = load_config(DEMO / "drift.toml")
-    model = Encoder().info.name
+    model = Encoder().info.key
     copy = tmp_path / "store.duckdb"
     shutil.copy(demo_run["store"], copy)
     with Store(copy) as store:

@@ -175,7 +175,7 @@ def test_segment_table_reads_in_chunks_and_samples(mailbox_corpus, tmp_path, mon
     config = _config(mailbox_corpus)
     with Store(tmp_path / "s.duckdb") as store:
         ingest([mailbox_corpus], store, config, FakeEncoder())
-        model = FakeEncoder().info.name
+        model = FakeEncoder().info.key
         rows = store.con.execute(
             "SELECT s.text, s.voice, s.path, s.doc_id, e.vector FROM segments s JOIN embeddings e "
             "ON e.text_hash = s.text_hash WHERE e.model = ? ORDER BY s.path, s.doc_id, s.position", [model]).fetchall()
