@@ -5,11 +5,19 @@ from __future__ import annotations
 import json
 
 from drift.check import Alert, CheckResult
+from drift.report.markdown import md_escape
 from drift.results import to_jsonable
+from drift.textsafe import printable
+
+# Every field below that comes from a file (paths, quotes, locators, messages that quote the
+# copy) goes through `printable` for the terminal and CI logs, and `md_escape` for Markdown:
+# a transcript line holding an OSC title or hyperlink sequence, or a file named like a
+# Markdown link, is shown as text.
 
 
 def _evidence_lines(alert: Alert) -> list[str]:
-    return [f"      {q.voice}: “{q.text[:160]}” ({q.source}{' · ' + q.locator if q.locator else ''}, sim {q.score})"
+    return [f"      {q.voice}: “{printable(q.text[:160])}” ({printable(q.source)}"
+            f"{' · ' + printable(q.locator) if q.locator else ''}, sim {q.score})"
             for q in alert.evidence]
 
 
@@ -18,7 +26,7 @@ def render_text(result: CheckResult, verbose: bool = True) -> str:
     out = []
     for f in result.files:
         for a in f.alerts:
-            out.append(f"{a.path}:{a.line}:{a.column}: {a.severity} {a.rule} {a.message}")
+            out.append(f"{printable(a.path)}:{a.line}:{a.column}: {a.severity} {a.rule} {printable(a.message)}")
             if verbose:
                 out.extend(_evidence_lines(a))
     counts = {s: sum(1 for a in result.alerts if a.severity == s) for s in ("error", "warning", "suggestion")}
@@ -40,7 +48,9 @@ def render_json(result: CheckResult) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+    """One table cell: control characters shown as escapes, then every Markdown special
+    (links, images, emphasis, HTML, pipes) backslash-escaped."""
+    return md_escape(printable(text))
 
 
 def render_markdown(result: CheckResult) -> str:
@@ -52,7 +62,9 @@ def render_markdown(result: CheckResult) -> str:
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Control characters first (a log viewer is a terminal too), then the workflow-command
+    # escapes, so no value can end the annotation and start a command of its own.
+    text = printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
