@@ -10,6 +10,7 @@ import re
 
 from drift.report import view
 from drift.results import Analysis
+from drift.textsafe import printable
 
 TOP_FINDINGS = 5
 SUMMARY_CHARS = 300
@@ -25,7 +26,9 @@ _WS = re.compile(r"\s+")
 def md_escape(text: object, limit: int | None = None) -> str:
     """Corpus or config text -> one Markdown-inert line (whitespace collapsed, specials escaped)."""
     flat = view.clip(text, limit) if limit else _WS.sub(" ", str(text or "")).strip()
-    escaped = _SPECIAL.sub(r"\\\1", flat)
+    # Control characters (ESC sequences, bidi overrides) shown as escapes first: a summary is
+    # also read with `cat` in a terminal and pasted into CI logs.
+    escaped = _SPECIAL.sub(r"\\\1", printable(flat))
     # GFM autolinks bare "www." and scheme URLs even without brackets: break the pattern.
     escaped = escaped.replace("://", ":\\/\\/")
     return re.sub(r"(?i)\bwww\.", lambda m: m.group(0)[:3] + "\\.", escaped)
