@@ -43,6 +43,8 @@ class Participant:
     # What the export says about the person: "internal"/"external" (Gong
     # affiliation, CSV role column) or None when the export is silent.
     affiliation: str | None = None
+    # The company a call header names for the person ("Northbeam Ltd"), when it does.
+    company: str | None = None
 
 
 @dataclass(frozen=True)

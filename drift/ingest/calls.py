@@ -13,7 +13,6 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -23,8 +22,9 @@ import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from drift.config import Config
+from drift.ingest.callnotes import affiliate, outcome_of, parse_participant, read_header, split_entries
 from drift.ingest.copy import split_front_matter
-from drift.ingest.dates import date_from_path, parse_date
+from drift.ingest.dates import date_from_path, parse_date, parse_written_date
 from drift.ingest.errors import IngestFailure
 from drift.ingest.paths import meeting_title
 from drift.ingest.textio import csv_rows, read_text
@@ -336,75 +336,26 @@ def parse_otter(path: Path, config: Config) -> Iterator[Document]:
 
 # ---------------------------------------------------------------- text and markdown transcripts
 
-_HEADER_KEY = re.compile(
-    r"^\s*(?:[-*]\s+)?(?:\*\*|__)?(?P<key>title|call|meeting|subject|date|participants|attendees|speakers)"
-    r"(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(?P<value>.*)$",
-    re.I,
-)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?P<text>.+)$")
-_EMAIL = re.compile(r"<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?")
-_TITLE_KEYS = ("title", "call", "meeting", "subject")
-_PARTICIPANT_KEYS = ("participants", "attendees", "speakers")
 
 
-def _split_outside_parens(text: str) -> list[str]:
-    """Split "A (X, Y), B and C" on commas, semicolons and " and " outside brackets."""
-    parts, depth, current = [], 0, ""
-    for char in text:
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        if char in ",;" and depth <= 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    parts.append(current)
-    return [p.strip() for part in parts for p in re.split(r"\s+and\s+|\s+&\s+", part) if p.strip()]
-
-
-def participant_from_entry(entry: str, company_name: str) -> Participant:
-    """A participant from "Dana Whitfield (Kestrel Labs, Account Executive) <dana@...>".
-
-    What follows the name (in brackets or after a dash or comma) is kept as the
-    title. A stated company equal to our company name marks an employee.
-    """
-    entry = entry.strip().strip("*_").strip()
-    email_match = _EMAIL.search(entry)
-    email = email_match.group(1) if email_match else None
-    if email_match:
-        entry = (entry[: email_match.start()] + entry[email_match.end() :]).strip()
-    match = re.match(r"(?P<name>[^(,\-–—|]+?)\s*(?:[(,\-–—|]\s*(?P<rest>.*?)\)?)?\s*$", entry)
-    name = (match.group("name") if match else entry).strip().strip("*_").strip() or (email or entry)
-    rest = (match.group("rest") or "").strip(" ()") if match else ""
-    affiliation = "internal" if company_name and name_key(company_name) in name_key(rest) else None
-    return Participant(name=name, email=email, title=rest or None, affiliation=affiliation)
-
-
-def _front_matter_participants(value: Any, company_name: str) -> list[Participant]:
+def _front_matter_participants(value: Any) -> list[Participant]:
     people = []
     for item in value if isinstance(value, list) else [value] if value else []:
         if isinstance(item, dict) and item.get("name"):
+            entry = parse_participant(str(item["name"]))
             people.append(
                 Participant(
-                    name=str(item["name"]),
-                    email=_text(item.get("email")),
-                    title=_text(item.get("title")),
+                    name=entry.name,
+                    email=_text(item.get("email")) or entry.email,
+                    title=_text(item.get("title")) or entry.title,
                     affiliation=GONG_AFFILIATIONS.get(str(item.get("affiliation", "")).lower()),
+                    company=_text(item.get("company")) or entry.company,
                 )
             )
         elif isinstance(item, str):
-            people.extend(participant_from_entry(e, company_name) for e in _split_outside_parens(item))
+            people.extend(parse_participant(e) for e in split_entries(item))
     return people
-
-
-def _mark_outsiders(participants: list[Participant]) -> list[Participant]:
-    """In a header that describes everyone and names our company for some, the rest are outsiders."""
-    if not any(p.affiliation == "internal" for p in participants) or not all(p.title for p in participants):
-        return participants
-    return [replace(p, affiliation="external") if p.affiliation is None else p for p in participants]
 
 
 def _full_names(speakers: list[str], participants: list[Participant]) -> dict[str, str]:
@@ -425,48 +376,44 @@ def _full_names(speakers: list[str], participants: list[Participant]) -> dict[st
     return mapping
 
 
-def _transcript_header(
-    lines: list[str], metadata: dict[str, Any], company_name: str
-) -> tuple[str | None, date | None, list[Participant]]:
-    """Title, date and participants from front matter and the lines before the first turn."""
-    title = _text(str(metadata.get("title", ""))) if metadata.get("title") else None
-    when = parse_date(metadata.get("date"))
-    participants = _front_matter_participants(metadata.get("participants"), company_name)
-    in_participant_list = False
-    for line in lines:
-        header, heading, bullet = _HEADER_KEY.match(line), _HEADING.match(line), _BULLET.match(line)
-        if header:
-            key, value = header.group("key").lower(), header.group("value").strip()
-            in_participant_list = key in _PARTICIPANT_KEYS
-            if key in _TITLE_KEYS and value:
-                title = title or value
-            elif key == "date":
-                when = when or parse_date(value)
-            elif in_participant_list and value:
-                participants.extend(
-                    participant_from_entry(e, company_name) for e in _split_outside_parens(value)
-                )
-        elif heading:
-            in_participant_list = name_key(heading.group("text")).rstrip(":") in _PARTICIPANT_KEYS
-            title = title or (None if in_participant_list else heading.group("text"))
-        elif bullet and in_participant_list:
-            participants.append(participant_from_entry(bullet.group("text"), company_name))
-    return title, when, _mark_outsiders(participants)
+def our_company(config: Config) -> str | None:
+    """The company name the config gives, or None when it gives none (the default placeholder)."""
+    name = config.company_name.strip()
+    return None if not name or name == Config().company_name else name
 
 
 def parse_text_transcript(path: Path, config: Config) -> Iterator[Document]:
-    """Turns written "Name: text" or "**Name:** text", after an optional header.
+    """Turns written "Name: text" or "**Name:** text", after an optional header block.
 
-    The header (front matter, or "Title:", "Date:", "Participants:" lines and a
-    "Participants" list before the first turn) gives title, date and people.
-    Lines that are not turns continue the previous turn.
+    The header (front matter, and/or "Call ID:", "Date:", "Participants:",
+    "Outcome:" lines with a participants list, ended by a rule or the first
+    turn; see callnotes.py) gives title, date, call id, outcome and people; its
+    lines are never turns. Lines that are not turns continue the previous turn.
     """
     metadata, body, offset = split_front_matter(read_text(path))
     lines = body.split("\n")
-    parsed = [parse_turn_line(line) for line in lines]
+    header = read_header(lines)
+    start = header.end if header else 0
+    parsed = [parse_turn_line(line) if index >= start else None for index, line in enumerate(lines)]
     speakers = accepted_speakers(t.name for t in parsed if t)
     first_turn = next((i for i, t in enumerate(parsed) if t and t.name in speakers), len(lines))
-    title, when, participants = _transcript_header(lines[:first_turn], metadata, config.company_name)
+    if header is None:
+        # Loose header lines before the first turn ("Date: ...", a title heading).
+        header = read_header(lines[:first_turn])
+    title = _text(str(metadata.get("title", ""))) if metadata.get("title") else None
+    people = _front_matter_participants(metadata.get("participants"))
+    if header is not None:
+        title = title or header.title
+        people += [parse_participant(entry) for entry in header.entries]
+    elif first_turn and _HEADING.match(lines[0]):
+        title = title or _HEADING.match(lines[0]).group("text")  # type: ignore[union-attr]
+    when = parse_date(metadata.get("date")) or parse_written_date(header.date if header else None)
+    outcome = outcome_of(str(metadata["outcome"])) if metadata.get("outcome") else None
+    outcome = outcome or outcome_of(header.outcome if header else None)
+    call_id = _text(str(metadata.get("call_id", ""))) or (header.call_id if header else None)
+    # The account line and the title name the customer ("Vireo Health - security review").
+    named = (header.account, title) if header is not None else (title,)
+    participants = affiliate(people, our_company(config), config.company_domains, named)
 
     full_names = _full_names(sorted(speakers), participants)
     utterances: list[Utterance] = []
@@ -493,7 +440,9 @@ def parse_text_transcript(path: Path, config: Config) -> Iterator[Document]:
         turns=merge_utterances(utterances),
         date=when or date_from_path(path),
         title=title,
+        thread_id=call_id,
         participants=tuple(participants),
+        outcome=outcome,
     )
 
 

@@ -61,3 +61,42 @@ def date_from_path(path: Path) -> date | None:
         if match:
             return _ymd(match)
     return None
+
+
+def parse_written_date(value: object) -> date | None:
+    """A date as people write it in call notes ("Tue, March 3rd 2025 at 10:30 PT", "3/3/25").
+
+    The formats parse_date knows come first; anything else goes to dateparser
+    (a dependency; used only here, imported on first use because it is slow to
+    import). A date without a year is not guessed: None.
+    """
+    found = parse_date(value)
+    if found is not None or not isinstance(value, str) or not value.strip():
+        return found
+    # Times, time ranges and zone names say nothing about the day and confuse the parser.
+    text = _CLOCK_TIME.sub(" ", value.strip()[:120])
+    text = _ZONE.sub(" ", text)
+    text = " ".join(re.sub(r"\s+(?:at|@|from)(?=\s|$)", " ", text).split()).strip(" ,;-–")
+    if not text:
+        return None
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover - dateparser is a dependency
+        return None
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
+    try:
+        # English first: guessing the language of a short string is slow (seconds when it fails).
+        parsed = dateparser.parse(text, languages=["en"], settings=settings)
+        if parsed is None and re.search(r"[^\x00-\x7f]", text):
+            parsed = dateparser.parse(text, settings=settings)
+    except (ValueError, OverflowError, TypeError, LookupError):
+        return None
+    return parsed.date() if parsed else None
+
+
+_CLOCK_TIME = re.compile(
+    r"\b\d{1,2}(?::\d{2}(?:\s*[ap]\.?m\.?)?|\s*[ap]\.?m\.?)"
+    r"(?:\s*[–-]\s*\d{1,2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?(?!\w)",
+    re.I,
+)
+_ZONE = re.compile(r"\b(?:UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?\b|\b[A-Z]{1,2}[SD]?T\b|\bCES?T\b")

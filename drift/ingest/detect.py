@@ -11,8 +11,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from drift.ingest.callnotes import parse_participant, read_header
 from drift.ingest.textio import sniff_text
 from drift.ingest.turns import OTTER_SPEAKER_LINE, accepted_speakers, parse_turn_line
+from drift.ingest.voices import name_key
 
 # Formats detect_format returns, with the words used in messages.
 FORMAT_LABELS: dict[str, str] = {
@@ -125,9 +127,17 @@ def _looks_like_transcript(text: str) -> bool:
     label appears once; in a conversation the same few people speak again.
     """
     lines = _body_after_front_matter(text).split("\n")
+    header = read_header(lines)
+    if header is not None:
+        # Call notes with a header block: its lines are metadata, not turns.
+        lines = lines[header.end :]
     names = [line.name for line in map(parse_turn_line, lines) if line is not None]
     if len(names) < 3:
         return False
+    if header is not None and header.entries and _speakers_listed(names, header.entries):
+        # The people who speak are the participants the header lists: a call, however
+        # long its turns run over several paragraphs.
+        return len(set(names)) >= 2
     # In a transcript most lines are turns; a handbook page with a Q:/A: section or a
     # few "**Customer:**" quotes is still a page.
     content_lines = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
@@ -137,6 +147,16 @@ def _looks_like_transcript(text: str) -> bool:
     repeated = {name for name in speakers if names.count(name) >= 2}
     distinct = set(names)
     return len(distinct) >= 2 and bool(repeated) and len(distinct) <= max(2, len(names) // 2)
+
+
+def _speakers_listed(names: list[str], entries: list[str]) -> bool:
+    """At least two distinct speakers are participants named in the header (full or first name)."""
+    listed = set()
+    for entry in entries:
+        name = parse_participant(entry).name
+        listed.add(name_key(name))
+        listed.add(name_key(name.split()[0]) if name.split() else "")
+    return len({name_key(n) for n in names} & listed) >= 2
 
 
 def _fixed_cycle(labels: list[str]) -> bool:

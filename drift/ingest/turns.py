@@ -22,9 +22,10 @@ _SPEAKER_PREFIX = re.compile(
     re.S,
 )
 # A transcript line: "Dana: text", "**Dana Whitfield:** text", "[00:01:15] Dana: text",
-# "Dana (01:15): text".
+# "**[00:01:15] Dana:** text", "Dana (01:15): text".
 _TURN_LINE = re.compile(
     rf"""^\s*
+    (?:\*\*|__)?  # "**[00:00:41] Sam Okafor:**" puts the clock inside the bold
     (?:[\[(](?P<pre>{CLOCK})[\])]\s*)?
     (?:\*\*|__)?
     (?P<name>{NAME})
@@ -48,7 +49,8 @@ NOT_SPEAKERS = frozenset(
         "q|a|question|answer|re|fwd|fw|subject|from|to|cc|bcc|sent|date|time|location|http|https|example|"
         "result|results|step|goal|goals|outcome|todo|source|"
         # transcript header keys
-        "title|call|meeting|participants|attendees|speakers|duration|recorded"
+        "title|call|meeting|participants|attendees|speakers|duration|recorded|call id|meeting id|call date|"
+        "call type|meeting type|deal stage|length|recording|platform|attendee|call notes|meeting notes"
     ).split("|")
 )
 _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*\s*\Z")
