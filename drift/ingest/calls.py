@@ -20,6 +20,7 @@ from typing import Any
 
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
+from webvtt.models import Timestamp
 
 from drift.config import Config
 from drift.ingest.callnotes import affiliate, outcome_of, parse_participant, read_header, split_entries
@@ -227,7 +228,9 @@ def parse_gong(path: Path, config: Config) -> Iterator[Document]:
 
 # ---------------------------------------------------------------- WebVTT and SRT
 
-_VTT_TIMESTAMP = r"(?:\d+:)?\d{2}:\d{2}\.\d{3}"
+# WebVTT writes "00:01:02.500"; Microsoft Teams writes "0:1:2.5" ("H:M:S.f"), which
+# webvtt-py reads when not in strict mode, so only the shape is checked here.
+_VTT_TIMESTAMP = r"(?:\d+:)?\d{1,2}:\d{1,2}\.\d{1,3}"
 _VTT_TIMING = re.compile(rf"^[ \t]*{_VTT_TIMESTAMP}[ \t]+-->[ \t]+{_VTT_TIMESTAMP}(?:[ \t]+\S.*)?\Z")
 _SRT_TIMESTAMP = r"\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}"
 _SRT_TIMING = re.compile(rf"^[ \t]*{_SRT_TIMESTAMP}[ \t]*-->[ \t]*{_SRT_TIMESTAMP}(?:[ \t]+\S.*)?\Z")
@@ -243,6 +246,14 @@ def _check_timings(text: str, timing: re.Pattern[str], label: str) -> None:
             raise IngestFailure(
                 f"{label} with a broken cue timestamp on line {number}: {line.strip()[:80]!r}"
             )
+        if "-->" in line and timing is _VTT_TIMING:
+            # In lenient mode webvtt-py skips a cue with an impossible time ("00:00:75.000")
+            # without a word; its own timestamp reader says what is wrong.
+            for stamp in re.findall(_VTT_TIMESTAMP, line)[:2]:
+                try:
+                    Timestamp.from_string(stamp)
+                except MalformedCaptionError as err:
+                    raise IngestFailure(f"{label} with a broken cue timestamp on line {number}: {err}") from None
 
 
 def _cue_text(raw: str) -> str:
@@ -286,12 +297,19 @@ def _recording_document(path: Path, fmt: str, utterances: list[Utterance]) -> Do
 
 
 def parse_vtt(path: Path, config: Config) -> Iterator[Document]:
+    """WebVTT from Zoom ("Name: text" cues) or Teams (`<v Name>` spans, GUID or "n-m" cue ids,
+    "0:0:0.570" times, cues that overlap when two people talk at once).
+
+    Cues are put in order of their start time, so overlapping speech reads in the
+    order it was said; webvtt-py does the parsing, in its lenient mode.
+    """
     text = read_text(path)
     _check_timings(text, _VTT_TIMING, "a WebVTT file")
     try:
-        captions = webvtt.from_string(text, strict=True).captions
+        captions = webvtt.from_string(text, strict=False).captions
     except (MalformedFileError, MalformedCaptionError) as err:
         raise IngestFailure(f"not a valid WebVTT file ({err})") from None
+    captions = sorted(captions, key=lambda caption: caption.start_time.in_milliseconds())
     yield _recording_document(path, "vtt", _caption_utterances(captions))
 
 
