@@ -14,6 +14,7 @@ from drift.embed import Encoder
 from drift.measure import findings as F
 from drift.measure.claims import THEME_SAMPLE, buyer_themes, value_pillars
 from drift.measure.concepts import apply_fdr, measure_concept
+from drift.measure.changes import change_findings, page_changes
 from drift.measure.contradictions import ContradictionSearch, contradiction_findings, find_contradictions, search_notes
 from drift.measure.definitions import compare_definitions, definition_findings
 from drift.measure.icp import compare_facets
@@ -90,8 +91,11 @@ def analyse(
     search = ContradictionSearch()
     contradictions = find_contradictions(table, rng, search)
     notes.extend(search_notes(search))
+    say("changes between versions of pages")
+    documents = store.documents()
+    changes = page_changes(table, documents)
     say("ICP facets")
-    icp = compare_facets(table, config, store.documents(), rng)
+    icp = compare_facets(table, config, documents, rng)
     apply_fdr([pair for facet in icp for pair in facet.pairs])
     say("value claims and buyer themes")
     pillars = value_pillars(table, settings.seed, config.pillars)
@@ -111,6 +115,7 @@ def analyse(
         + F.shift_findings(shifts, table)
         + definition_findings(definitions)
         + contradiction_findings(contradictions)
+        + change_findings(changes)
     )
     info = encoder.info
     pipe = pipeline_info()
@@ -143,5 +148,6 @@ def analyse(
         notes=notes,
         definitions=definitions,
         contradictions=contradictions,
+        changes=changes,
     )
 

@@ -167,7 +167,7 @@ _NEGATION_CUE = re.compile(r"\b(?:not|never|no|nor|neither|without|avoid\w*|stop
                            re.IGNORECASE)
 # "no more than 5", "not only", "no matter": comparators and idioms, not negations.
 _NOT_NEGATION = re.compile(
-    r"\b(?:no|not) (?:more|less|fewer|later|earlier|longer than|greater|higher|lower) than\b|\bnot (?:only|just|merely|"
+    r"\b(?:no|not) (?:more|less|fewer|later|earlier|longer than|greater|higher|lower) than\b|\bnot limited to\b|\bnot (?:only|just|merely|"
     r"necessarily|sure|yet)\b|\bno matter\b|\bno doubt\b|\bnothing but\b|\bnot to mention\b|\bno exception\b|\bnever (?:been )?"
     r"(?:easier|better|faster|simpler)\b|\b(?:don[’']t|do not|never) (?:hesitate|forget|miss|wait|worry)\b|\bno-?code\b",
     re.IGNORECASE)
@@ -274,14 +274,40 @@ def negations(doc) -> list[Negation]:
             head = token.head  # "no discounts": the noun
         else:
             head = token.head
+            if head.pos_ not in ("VERB", "AUX", "ADJ"):
+                continue  # "runs, not seats": a contrast between two nouns, not a stance on one
         if _hypothetical(head):
             continue
+        if not _has_subject(head):
+            continue  # an instruction ("try not to schedule meetings on Fridays") scopes a task, it takes no stance
         verb, objects = _targets(head)
         if not verb and head.lemma_.lower() not in _LIGHT:
             continue  # a general verb ("not knowing GitLab") carries no stance to oppose
         if verb or objects:
             out.append(Negation(span, (head.idx, head.idx + len(head.text)), verb, objects))
     return out
+
+
+_OFFER_PREDICATES = {"include", "support", "offer", "charge", "require", "available", "free", "provide", "sell"}
+
+
+def _has_subject(token) -> bool:
+    """A stance the speaker's side holds: a declarative whose subject is the speaker or the
+    reader ("we never discount", "you don't need IT"), a named product or company, or an
+    offer ("onboarding is not included"). An imperative ("try not to schedule meetings on
+    Fridays") scopes a task, and a third party's behaviour ("the email will not send") is
+    a fact about it: neither is a side's position."""
+    for node in (token, token.head):
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")]
+        for subject in subjects:
+            if subject.lower_ in ("we", "you", "i") or subject.pos_ == "PROPN":
+                return True
+            if node.lemma_.lower() in _OFFER_PREDICATES or any(c.lemma_.lower() in _OFFER_PREDICATES
+                                                                 for c in node.children if c.dep_ in ("acomp", "attr")):
+                return True
+        if node.head is node:
+            break
+    return False
 
 
 def _hypothetical(token) -> bool:
@@ -322,7 +348,9 @@ def _targets(head) -> tuple[str | None, frozenset[str]]:
     # A purpose clause ("never discount to win a deal") is not what is negated; after a light
     # verb the complement is ("we don't want to discount": discount).
     deps = ("dobj", "attr", "acomp", "oprd", "nsubjpass") + (("xcomp",) if light else ())
-    objects = frozenset(child.lemma_.lower() for child in head.children if child.dep_ in deps and _content(child))
+    # A name as the object ("not to use Fleet") is the product itself, not a claim about it.
+    objects = frozenset(child.lemma_.lower() for child in head.children
+                        if child.dep_ in deps and _content(child) and child.pos_ != "PROPN")
     return (lemma if _content(head) and not light else None), objects
 
 
@@ -426,6 +454,7 @@ def prohibition_signal(text_a: str, text_b: str, common: set[str] | None = None)
     return None
 
 
+_DURATIONS = {"minutes", "hours", "days", "weeks", "months", "quarters", "years"}
 _WEAK_UNITS = {"percent", "usd", "eur", "gbp", "times", "minutes", "hours", "days", "weeks", "months", "quarters", "years"}
 
 
@@ -488,7 +517,12 @@ def quantity_signal(text_a: str, text_b: str, qa: Sequence[Q.Quantity] | None = 
     best: Signal | None = None
     for x in qa:
         for y in qb:
-            if not Q.conflicts(x, y):
+            # Two thresholds, two rates or two durations ("live in a day" against "plan six
+            # weeks") are claims; two counts of particular things ("sixty seats", "eight
+            # people") describe two customers.
+            claims = (_threshold(text_a, x) and _threshold(text_b, y)) or (x.per and y.per) or \
+                (x.unit in _DURATIONS and y.unit in _DURATIONS)
+            if not claims or not Q.conflicts(x, y):
                 continue
             if any(Q.same_measure(x, z) and not Q.conflicts(x, z) for z in qb) or \
                     any(Q.same_measure(y, z) and not Q.conflicts(y, z) for z in qa):
@@ -504,6 +538,16 @@ def quantity_signal(text_a: str, text_b: str, qa: Sequence[Q.Quantity] | None = 
             if best is None or signal.strength > best.strength:
                 best = signal
     return best
+
+
+_THRESHOLD_CUE = re.compile(r"\b(?:at|reach(?:es|ed)?|threshold(?: of)?|minimum(?: of)?|starts? at|from|break at|limit(?: of)?|"
+                            r"cap(?: of)?|requires?)\s*$", re.IGNORECASE)
+
+
+def _threshold(text: str, q: Q.Quantity) -> bool:
+    """A bound ("250+ seats", "no less than 30 points") or a value stated as a threshold
+    ("a volume break at 50 seats", "reach 100 points"), not a count of particular things."""
+    return q.comparator in (">", ">=", "<", "<=") or bool(_THRESHOLD_CUE.search(text[max(0, q.span[0] - 30) : q.span[0]]))
 
 
 def measure_name(q: Q.Quantity) -> str:
@@ -683,6 +727,7 @@ def find_contradictions(table: SegmentTable, rng: np.random.Generator,
 
     # Candidate pairs per voice pair, from the three blocked searches, most similar first.
     candidates: dict[tuple[str, str], dict[tuple[int, int], float]] = {}
+    lexical: set[tuple[int, int]] = set()  # pairs joined by a negated word the other sentence uses
     for a, b in VOICE_PAIRS:
         if a not in statements or b not in statements:
             continue
@@ -692,8 +737,10 @@ def find_contradictions(table: SegmentTable, rng: np.random.Generator,
             found[(int(ra[i]), int(rb[j]))] = s
         for i, j, s in _lexical_candidates(table, ra, rb, va, vb, indexes[b], 20):
             found[(int(ra[i]), int(rb[j]))] = s
+            lexical.add((int(ra[i]), int(rb[j])))
         for j, i, s in _lexical_candidates(table, rb, ra, vb, va, indexes[a], 20):
             found[(int(ra[i]), int(rb[j]))] = s
+            lexical.add((int(ra[i]), int(rb[j])))
         for i, j, s in _quantity_candidates(table, ra, rb, va, vb, rng):
             found[(int(ra[i]), int(rb[j]))] = s
         same_doc = {key for key in found if table.doc_id[key[0]] == table.doc_id[key[1]]}
@@ -723,7 +770,7 @@ def find_contradictions(table: SegmentTable, rng: np.random.Generator,
                 signal = scope_signal(ta, tb)
             if signal is not None:
                 pairs[voices].append(_Pair(ra, rb, sim, signal))
-            elif sim >= POLARITY_NEAR and (_NEGATION_CUE.search(ta) or _NEGATION_CUE.search(tb)):
+            elif (sim >= POLARITY_NEAR or (ra, rb) in lexical) and (_NEGATION_CUE.search(ta) or _NEGATION_CUE.search(tb)):
                 to_parse[voices].append((ra, rb, sim))
     texts: list[str] = []
     queue = sorted(((sim, voices, ra, rb) for voices, items in to_parse.items() for ra, rb, sim in items), reverse=True)
@@ -749,7 +796,7 @@ def find_contradictions(table: SegmentTable, rng: np.random.Generator,
 
     out: list[Contradiction] = []
     for voices, found_pairs in pairs.items():
-        out.extend(_group(table, voices, found_pairs))
+        out.extend(_group(table, voices, found_pairs, _StanceCounter(table, statements, vectors, indexes)))
     out.sort(key=lambda c: (-c.importance, c.title))
     return out[:MAX_CONTRADICTIONS]
 
@@ -800,7 +847,38 @@ def _components(pairs: list[_Pair]) -> list[list[_Pair]]:
     return list(groups.values())
 
 
-def _group(table: SegmentTable, voices: tuple[str, str], pairs: list[_Pair]) -> list[Contradiction]:
+class _StanceCounter:
+    """How many statements of a voice hold a stance on a word: negate it (a negation cue just
+    before it) or say it plainly, among those about the same topic (cosine >= RELATED to a
+    quoted sentence). A word-level count, no parse: the quoted pairs are parsed, the count
+    only says how widespread each side's stance is."""
+
+    def __init__(self, table, statements, vectors, indexes):
+        self.table, self.statements, self.vectors, self.indexes = table, statements, vectors, indexes
+
+    def rows(self, voice: str, lemma: str, negated: bool, anchors: list[int]) -> set[int]:
+        index = self.indexes.get(voice, {})
+        positions = sorted({p for form in _forms(lemma) for p in index.get(form, ())})
+        if not positions or not anchors:
+            return set()
+        anchor_vectors = np.asarray(self.table.vectors[np.array(anchors)], dtype=np.float32)
+        sims = (self.vectors[voice][positions] @ anchor_vectors.T).max(axis=1)
+        out = set()
+        forms = "|".join(sorted(_forms(lemma), key=len, reverse=True))
+        pattern = re.compile(rf"(?P<before>(?:\S+\s+){{0,3}})\b(?:{forms})\b", re.IGNORECASE)
+        for pos, sim in zip(positions, sims):
+            row = int(self.statements[voice][pos])
+            text = self.table.text[row]
+            if sim < RELATED or is_question(text) or _HYPOTHETICAL.search(text):
+                continue
+            m = pattern.search(text)
+            if m and bool(_NEGATION_CUE.search(m.group("before"))) == negated:
+                out.add(row)
+        return out
+
+
+def _group(table: SegmentTable, voices: tuple[str, str], pairs: list[_Pair],
+           counter: "_StanceCounter | None" = None) -> list[Contradiction]:
     by_key: dict[tuple[str, str], list[_Pair]] = defaultdict(list)
     for p in pairs:
         by_key[(p.signal.kind, p.signal.key)].append(p)
@@ -808,20 +886,27 @@ def _group(table: SegmentTable, voices: tuple[str, str], pairs: list[_Pair]) -> 
     for (kind, key), keyed in by_key.items():
         keyed = sorted(keyed, key=lambda p: -p.similarity)[:MAX_PER_KEY]
         for component in _components(keyed):
-            made = _contradiction(table, voices, kind, key, component)
+            made = _contradiction(table, voices, kind, key, component, counter)
             if made is not None:
                 out.append(made)
     return out
 
 
 def _contradiction(table: SegmentTable, voices: tuple[str, str], kind: str, key: str,
-                   pairs: list[_Pair]) -> Contradiction | None:
+                   pairs: list[_Pair], counter: "_StanceCounter | None" = None) -> Contradiction | None:
     a, b = voices
     rows_a = sorted({p.row_a for p in pairs})
     rows_b = sorted({p.row_b for p in pairs})
+    if kind == "polarity" and counter is not None:
+        # Every statement of each side that holds the same stance on the word, not only the
+        # paired ones: the weight of evidence on both sides.
+        stance_a = pairs[0].signal.stances[0]
+        anchors = rows_a[:3] + rows_b[:3]
+        rows_a = sorted(set(rows_a) | counter.rows(a, key, stance_a == "negates", anchors))
+        rows_b = sorted(set(rows_b) | counter.rows(b, key, stance_a != "negates", anchors))
     n_a, n_b = len(rows_a), len(rows_b)
-    if kind not in EXPLICIT and min(n_a, n_b) < 2 and max(n_a, n_b) < 3:
-        return None  # one stray sentence against another is not a stance
+    if kind not in EXPLICIT and min(n_a, n_b) < 2:
+        return None  # one stray sentence is not a side's stance
     best = max(pairs, key=lambda p: (p.signal.strength, p.similarity))
     # The two stances, named for each voice (quantities name their own values).
     stance_a, stance_b = best.signal.stances

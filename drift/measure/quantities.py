@@ -322,6 +322,11 @@ def find_quantities(text: str) -> list[Quantity]:
         end = m.end() + after.end()
         per, divisor, end = _rates(masked, end)
         cmp, start = _comparator_before(masked, m.start())
+        suffix = _CMP_AFTER.match(masked[end:])  # "fifty seats and up"
+        if suffix and cmp == "=":
+            word = suffix.group("s").lower()
+            cmp = "<=" if any(w in word for w in ("less", "fewer", "below", "under", "lower")) else ">="
+            end += suffix.end()
         add(Quantity(text[start:end], (start, end), unit, *_interval(cmp, value / divisor), cmp, per))
 
     found.sort(key=lambda q: q.span)

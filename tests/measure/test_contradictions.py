@@ -95,7 +95,8 @@ def test_prohibition_near_misses(rule, other):
     ("Volume pricing starts at 250 seats on the Enterprise plan.", "At fifty seats and up you're at the volume price."),
     ("Routing happens when a record has no less than 30 points.", "A lead becomes an MQL at 100 points."),
     ("Most customers go live in a day with the setup wizard.", "Tell them to plan six weeks before they go live."),
-    ("Reps may offer up to a 10% discount on the first year.", "I can give you a 25% discount on the first year."),
+    ("Reps may offer up to a 10% discount on the first year.", "I can go up to a 25% discount on the first year."),
+    ("Improved 2 builds/day to 1000+/day", "Improved from 1 build every two weeks to over a 1000/day"),  # rates
 ])
 def test_quantities_that_disagree(a, b):
     signal = quantity_signal(a, b)
@@ -110,6 +111,8 @@ def test_quantities_that_disagree(a, b):
     ("Improved from over 40 minutes to 6 minutes per release.", "Release time went from over 40 minutes to 6 minutes."),
     ("Imagine you had 500 hosts to patch.", "Our customers run 50 hosts on average."),  # hypothetical
     ("We have 1,000+ employees across three regions.", "We have more than 1,000 employees across three regions."),
+    ("Premium is a flat rate for up to 500 hosts.", "I've added an additional three hosts to your license."),  # a count
+    ("Nine of them were companies under fifty people.", "We're about eight people in the office."),  # no rule either
 ])
 def test_quantity_near_misses(a, b):
     assert quantity_signal(a, b) is None
