@@ -128,6 +128,7 @@ class Difference:
     names_gone: tuple[str, ...] = ()
     names_new: tuple[str, ...] = ()
     negation: bool = False  # one version negates, the other does not
+    negated_after: bool = False  # which one: the new version negates (the old did not)
     scope_gone: tuple[str, ...] = ()
     scope_new: tuple[str, ...] = ()
 
@@ -159,6 +160,7 @@ def difference(before: str, after: str) -> Difference:
         names_gone=gone,
         names_new=new,
         negation=_negated(a_words, a_plain) != _negated(b_words, b_plain),
+        negated_after=_negated(b_words, b_plain) and not _negated(a_words, a_plain),
         scope_gone=tuple(sorted(((a_words - b_words) & SCOPE) | (_bounds(a_plain) - _bounds(b_plain)))),
         scope_new=tuple(sorted(((b_words - a_words) & SCOPE) | (_bounds(b_plain) - _bounds(a_plain)))),
     )

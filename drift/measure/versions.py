@@ -137,8 +137,9 @@ def _as_date(value: object) -> date | None:
     return None
 
 
-def group_pages(documents: Iterable[Mapping[str, object]]) -> list[Page]:
-    """Pages with more than one version, from document rows (doc_id, path, side, channel, date).
+def group_pages(documents: Iterable[Mapping[str, object]], min_versions: int = 2) -> list[Page]:
+    """Pages with `min_versions` versions or more, from document rows (doc_id, path, side,
+    channel, date).
 
     Dated versions are ordered by date; an undated older copy ("README_OLD") goes first, as
     the oldest (a copy that repeats a dated version is dropped later, by its text); the
@@ -155,7 +156,7 @@ def group_pages(documents: Iterable[Mapping[str, object]]) -> list[Page]:
         groups.setdefault((name.page, row.get("side"), channel), []).append((name, row))  # type: ignore[arg-type]
     pages = []
     for (key, side, channel), members in sorted(groups.items(), key=lambda item: (item[0][0], str(item[0][1]), item[0][2])):
-        if len(members) < 2:
+        if len(members) < min_versions:
             continue
         dated = sorted((m for m in members if m[0].dated), key=lambda m: (m[0].date, str(m[1]["path"])))
         older = sorted((m for m in members if m[0].older_copy), key=lambda m: str(m[1]["path"]))
