@@ -2,10 +2,13 @@
 
 Each heading, paragraph, list item or table row becomes one Turn, so a
 heading stays a short claim of its own instead of running into the text
-below it. Locators: "line N" for markdown and text, the section heading for
-HTML and Word, "page N" for PDF. The author (front matter `author`, Word or
-PDF metadata) becomes the turns' speaker so a sales-side document can be
-attributed by the roster.
+below it. Website and docs sources are read as they sit in a repository:
+HTML templates (EJS, ERB, Nunjucks, Liquid, Handlebars) and Markdown dialects
+(MDX, Kramdown, Hugo and Jekyll, admonitions) with their syntax blanked line
+for line (markup.py). Locators: "line N" (the source line the block starts on)
+for markdown, HTML and text, the section heading for Word, "page N" for PDF.
+The author (front matter `author`, Word or PDF metadata) becomes the turns'
+speaker so a sales-side document can be attributed by the roster.
 """
 
 from __future__ import annotations
@@ -202,7 +205,9 @@ def _fragment(block: Block) -> bool:
 def _close_by(a: Block, b: Block, per_parent: Counter[tuple[int, ...]]) -> bool:
     """Two blocks of one small layout unit: siblings, a block and its parent's own text
     ("$0" in an <h1> next to "/ host / month"), or blocks two levels below a common
-    element that are each alone in their parent (the cells of one grid row)."""
+    element of which one is alone in its parent (the cells of one grid row, a price in
+    a column of its own beside the plan's name). Two full columns side by side (a
+    card's price list and its feature list) stay apart."""
     assert a.chain is not None and b.chain is not None
     common = 0
     for x, y in zip(a.chain, b.chain):
@@ -214,7 +219,7 @@ def _close_by(a: Block, b: Block, per_parent: Counter[tuple[int, ...]]) -> bool:
         return True
     if max(depths) > 2:
         return False
-    return all(per_parent[block.chain[:-1]] == 1 for block, depth in ((a, depths[0]), (b, depths[1])) if depth == 2)
+    return any(per_parent[block.chain[:-1]] == 1 for block, depth in ((a, depths[0]), (b, depths[1])) if depth == 2)
 
 
 def _joined(run: list[Block]) -> Block:
