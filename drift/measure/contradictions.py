@@ -59,8 +59,8 @@ MAX_CONTRADICTIONS = 30
 COMMON_SHARE = 0.01  # see _common_terms
 CROWDED_OVERLAP = 0.5  # rarity-weighted share of words two figures' table rows must have in common
 BOILERPLATE_DOCS = 3  # a sentence repeated in this many documents is navigation or boilerplate
-# Signal strength: a rule stated in so many words is the clearest; a scope clash the least.
-SIGNAL_EFFECT = {"prohibition": 1.0, "quantity": 1.0, "polarity": 0.8, "scope": 0.7}
+# Signal strength: saying the opposite is the full effect; a scope clash can be a nuance.
+SIGNAL_EFFECT = {"prohibition": 1.0, "quantity": 1.0, "polarity": 1.0, "scope": 0.8}
 EXPLICIT = ("prohibition", "quantity")
 
 STANCES = {
@@ -496,7 +496,8 @@ _HEDGED = re.compile(r"\b(?:would|could|might|imagine|suppose|for example|e\.g\.
 
 
 def quantity_signal(text_a: str, text_b: str, qa: Sequence[Q.Quantity] | None = None,
-                    qb: Sequence[Q.Quantity] | None = None, rarity: dict[str, float] | None = None) -> Signal | None:
+                    qb: Sequence[Q.Quantity] | None = None, rarity: dict[str, float] | None = None,
+                    bounds_only: bool = False) -> Signal | None:
     """The same measure with values that disagree.
 
     A counted unit (seats, hosts, points ...) names its measure; a percentage, a price or a
@@ -522,6 +523,8 @@ def quantity_signal(text_a: str, text_b: str, qa: Sequence[Q.Quantity] | None = 
             # people") describe two customers.
             claims = (_threshold(text_a, x) and _threshold(text_b, y)) or (x.per and y.per) or \
                 (x.unit in _DURATIONS and y.unit in _DURATIONS)
+            if bounds_only:  # a buyer's figures describe the buyer: only two stated bounds clash
+                claims = x.comparator in (">", ">=", "<", "<=") and y.comparator in (">", ">=", "<", "<=")
             if not claims or not Q.conflicts(x, y):
                 continue
             if any(Q.same_measure(x, z) and not Q.conflicts(x, z) for z in qb) or \
@@ -763,14 +766,17 @@ def find_contradictions(table: SegmentTable, rng: np.random.Generator,
             ta, tb = table.text[ra], table.text[rb]
             signal = prohibition_signal(ta, tb, common)
             if signal is None and sim >= RELATED:
-                signal = quantity_signal(ta, tb, rarity=rarity)
+                signal = quantity_signal(ta, tb, rarity=rarity, bounds_only="buyer" in voices)
                 if signal is not None and sim < NEAR and signal.key.split()[0] in ("time", "price", "percentage"):
                     signal = None  # a duration, price or share needs the same topic, not just a word
-            if signal is None and sim >= NEAR:
+            if signal is None and sim >= NEAR and "marketing" in voices:
                 signal = scope_signal(ta, tb)
             if signal is not None:
                 pairs[voices].append(_Pair(ra, rb, sim, signal))
-            elif (sim >= POLARITY_NEAR or (ra, rb) in lexical) and (_NEGATION_CUE.search(ta) or _NEGATION_CUE.search(tb)):
+            elif "marketing" in voices and (sim >= POLARITY_NEAR or (ra, rb) in lexical) \
+                    and (_NEGATION_CUE.search(ta) or _NEGATION_CUE.search(tb)):
+                # Between reps and buyers, "not" and "no" are conversation about one customer
+                # ("budget's not the issue"); a stance against a stance needs a written side.
                 to_parse[voices].append((ra, rb, sim))
     texts: list[str] = []
     queue = sorted(((sim, voices, ra, rb) for voices, items in to_parse.items() for ra, rb, sim in items), reverse=True)
@@ -790,6 +796,9 @@ def find_contradictions(table: SegmentTable, rng: np.random.Generator,
         docs = dict(zip(texts, nlp.pipe(texts, batch_size=128)))
         search.parsed = len(docs)
         for voices, ra, rb, sim in chosen:
+            buyer_text = table.text[rb] if voices[1] == "buyer" else None
+            if buyer_text is not None and not _ADDRESSED.search(buyer_text):
+                continue  # a buyer's "not" is about the buyer's own business unless it is said to the seller
             signal = polarity_signal(docs[table.text[ra]], docs[table.text[rb]])
             if signal is not None:
                 pairs[voices].append(_Pair(ra, rb, sim, signal))
@@ -907,7 +916,10 @@ def _contradiction(table: SegmentTable, voices: tuple[str, str], kind: str, key:
     n_a, n_b = len(rows_a), len(rows_b)
     if kind not in EXPLICIT and min(n_a, n_b) < 2:
         return None  # one stray sentence is not a side's stance
-    best = max(pairs, key=lambda p: (p.signal.strength, p.similarity))
+    # The clearest pair: the strongest signal, then a quote that says it as a statement with a
+    # speaker ("I can discount it") over a fragment ("the discount math"), then similarity.
+    best = max(pairs, key=lambda p: (p.signal.strength, bool(_SPEAKER.search(table.text[p.row_a]))
+                                     + bool(_SPEAKER.search(table.text[p.row_b])), p.similarity))
     # The two stances, named for each voice (quantities name their own values).
     stance_a, stance_b = best.signal.stances
     quotes_a = [quote_at(table, best.row_a, best.similarity)] + [quote_at(table, r) for r in rows_a if r != best.row_a][:1]
@@ -934,11 +946,13 @@ def _contradiction(table: SegmentTable, voices: tuple[str, str], kind: str, key:
     similarity = float(np.mean([p.similarity for p in pairs]))
     effect = SIGNAL_EFFECT[kind] * best.signal.strength
     # Evidence: how surely the two sentences are about the same thing (cosine from RELATED to
-    # 0.8 maps to 0.5..1); a rule stated in so many words needs no topical match.
-    clarity = 0.5 + 0.5 * min(1.0, max(0.0, (best.similarity - RELATED) / (0.8 - RELATED)))
+    # 0.8 maps to 0.75..1); a rule stated in so many words needs no topical match.
+    clarity = 0.75 + 0.25 * min(1.0, max(0.0, (best.similarity - RELATED) / (0.8 - RELATED)))
     if kind == "prohibition":
         clarity = max(clarity, 0.9)
-    importance = effect * clarity * max(volume(min(n_a, n_b)), 0.35 * volume(max(n_a, n_b)))
+    # Volume: sentences holding each stance, both sides (geometric mean). A stance stated in ten
+    # sentences is fully established: contradictions are stated, not sampled like usages.
+    importance = effect * clarity * math.sqrt(stance_volume(n_a) * stance_volume(n_b))
     return Contradiction(
         subject=subject,
         title=title,
@@ -958,6 +972,15 @@ def _contradiction(table: SegmentTable, voices: tuple[str, str], kind: str, key:
 
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+_ADDRESSED = re.compile(r"\b(?:you|your|you're|you've|you'd)\b", re.IGNORECASE)
+_SPEAKER = re.compile(r"\b(?:I|we|you|our)\b", re.IGNORECASE)
+
+
+def stance_volume(n: int) -> float:
+    """0 for no sentence, about 0.29 for one, 1 from ten sentences holding a stance."""
+    return min(1.0, math.log10(1 + n) / math.log10(11))
 
 
 def _span_for(p: _Pair, side: str) -> tuple[int, int]:

@@ -207,7 +207,9 @@ _NUMBER_RE = re.compile(
     rf"(?P<glued>%|x(?![A-Za-z])|h(?:rs?)?(?![A-Za-z]))?(?![\w\x00]|\.\d)",
     re.IGNORECASE,
 )
-_WORDS_RE = re.compile(rf"(?<![\w-])(?P<w>{_WORD_NUM})(?=(?:\s+(?:{_MOD_ALT}))?[\s-](?:{_UNIT_ALT})(?![A-Za-z]))", re.IGNORECASE)
+# "two point three" is a decimal said aloud, not two points.
+_WORDS_RE = re.compile(rf"(?<![\w-])(?P<w>{_WORD_NUM})(?=(?:\s+(?:{_MOD_ALT}))?[\s-](?:{_UNIT_ALT})(?![A-Za-z]))"
+                       rf"(?!\s+point\s+(?:{'|'.join(_ONES)}|zero|oh|five)\b)", re.IGNORECASE)
 
 
 def _number(digits: str, scale: str | None) -> tuple[float, bool]:

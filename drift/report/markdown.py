@@ -92,6 +92,7 @@ def render_markdown(analysis: Analysis) -> str:
     lines.append("")
     lines += _definitions(analysis)
     lines += _contradictions(analysis)
+    lines += _timeline(analysis)
     if analysis.corpus.failed_files:
         lines.append(f"{view.count(len(analysis.corpus.failed_files))} files could not be read; "
                      "see the HTML report's Method and data section.")
@@ -118,6 +119,25 @@ def _definitions(analysis: Analysis) -> list[str]:
                 lines.append(f"  - {md_escape(view.voice_label(voice))}: “{md_escape(q.text, 240)}” ({where})")
         for disagreement in c.disagreements[:2]:
             lines.append(f"  - {md_escape(disagreement, 200)}")
+    lines.append("")
+    return lines
+
+
+TIMELINE_SHOWN = 5  # dated changes the summary lists, most important first
+
+
+def _timeline(analysis: Analysis) -> list[str]:
+    """The most important dated changes between versions of pages, each version quoted once."""
+    shown = sorted(getattr(analysis, "changes", []), key=lambda c: -c.importance)[:TIMELINE_SHOWN]
+    if not shown:
+        return []
+    lines = ["**Timeline** (what changed between versions of a page):"]
+    for c in shown:
+        lines.append(f"- {md_escape(view.change_dates(c), 40)}: **{md_escape(c.title, 160)}**: {md_escape(c.summary, SUMMARY_CHARS)}")
+        for label, quotes in (("before", c.quotes_before[-1:]), ("after", c.quotes_after[:1])):
+            for q in quotes:
+                where = md_escape(view.source_line(q), 120)
+                lines.append(f"  - {label}: “{md_escape(q.text, 240)}” ({where})")
     lines.append("")
     return lines
 

@@ -48,6 +48,7 @@ KIND_LABELS = {
     "trend_shift": "Trend shift",
     "distinctive_language": "Distinctive language",
     "contradiction": "Contradiction",
+    "change": "Change",
 }
 EFFECT_LABELS = {
     "concept_drift": "drift",
@@ -58,6 +59,7 @@ EFFECT_LABELS = {
     "distinctive_language": "z",
     "definition": "share of criteria that differ",
     "contradiction": "signal strength",
+    "change": "changes",
 }
 SECTION_OF_KIND = {
     "concept_drift": "concepts",
@@ -68,6 +70,7 @@ SECTION_OF_KIND = {
     "distinctive_language": "language",
     "definition": "definitions",
     "contradiction": "contradictions",
+    "change": "timeline",
 }
 
 _MINUS = "\u2212"
@@ -332,6 +335,7 @@ class Anchors:
     findings: list[str] = field(default_factory=list)
     definitions: list[str] = field(default_factory=list)
     contradictions: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
     _used: set[str] = field(default_factory=set)
 
     def make(self, prefix: str, text: Any) -> str:
@@ -346,7 +350,7 @@ class Anchors:
     def build(cls, analysis: Analysis) -> "Anchors":
         a = cls()
         a._used.update(["summary", "definitions", "concepts", "icp", "value", "trend", "language", "method",
-                        "topics", "themes", "pillars", "findings", "contents", "contradictions"])
+                        "topics", "themes", "pillars", "findings", "contents", "contradictions", "timeline"])
         a._used.update(f"distinctive-{slug(v)}" for v in analysis.distinctive)
         a.concepts = [a.make("concept", c.name) for c in analysis.concepts]
         a.facets = [a.make("icp", f.facet) for f in analysis.icp]
@@ -356,6 +360,8 @@ class Anchors:
         a.findings = [a.make("finding", str(i + 1)) for i in range(len(analysis.findings))]
         a.definitions = [a.make("definition", d.name) for d in analysis.definitions]
         a.contradictions = [a.make("contradiction", c.title) for c in analysis.contradictions]
+        a.changes = [a.make("change", f"{c.page.rsplit('/', 1)[-1]} {c.kind} {c.date_to or 'current'}")
+                     for c in getattr(analysis, "changes", [])]
         return a
 
 
@@ -399,6 +405,10 @@ def finding_target(analysis: Analysis, anchors: Anchors, finding: Any) -> tuple[
         for i, c in enumerate(analysis.contradictions):
             if _same(c.title, finding.title):
                 return anchors.contradictions[i], "both sides' sentences"
+    elif kind == "change":
+        for i, c in enumerate(getattr(analysis, "changes", [])):
+            if _same(c.title, finding.title):
+                return anchors.changes[i], "both versions"
     elif kind == "distinctive_language":
         for voice in finding.voices:
             if voice in analysis.distinctive:
@@ -408,6 +418,28 @@ def finding_target(analysis: Analysis, anchors: Anchors, finding: Any) -> tuple[
 
 
 STATEMENTS_SHOWN = 5  # facet statements shown per voice (the JSON has all)
+TIMELINE_MAX = 30  # changes shown in the Timeline section (the JSON has all)
+CHANGE_KIND_LABELS = {"value": "figure", "practice": "named practices", "meaning": "meaning of a term",
+                      "statement": "statement", "answered": "buyer theme answered"}
+
+
+def timeline(changes: list[Any], limit: int = TIMELINE_MAX) -> list[tuple[str, list[tuple[int, Any]]]]:
+    """The most important changes, grouped by side (marketing first) and dated oldest first
+    within each: [(voice, [(index in analysis.changes, change)])]."""
+    chosen = sorted(range(len(changes)), key=lambda i: -changes[i].importance)[:limit]
+    out = []
+    for voice in ("marketing", "rep"):
+        mine = [(i, changes[i]) for i in chosen if changes[i].voice == voice]
+        mine.sort(key=lambda pair: (pair[1].date_to or "9999", pair[1].page, -pair[1].importance))
+        if mine:
+            out.append((voice, mine))
+    return out
+
+
+def change_dates(change: Any) -> str:
+    """'2022-10-21 → 2023-11-06'; an undated end reads 'current', an undated start 'older copy'."""
+    start = change.date_from or ("older copy" if change.kind != "answered" else "")
+    return f"{start} → {change.date_to or 'current'}" if start else (change.date_to or "current")
 DEFINITIONS_MAX = 12  # terms shown in the Definitions section (the JSON has all)
 CRITERIA_ROWS_MAX = 12
 DEFINITION_QUOTES = 4  # definitions quoted per voice
@@ -432,6 +464,7 @@ SECTION_TITLES = {
     "summary": "Summary",
     "definitions": "Definitions",
     "contradictions": "Contradictions",
+    "timeline": "Timeline",
     "concepts": "Concepts",
     "icp": "Ideal customer profile",
     "value": "Value claims",
@@ -459,4 +492,5 @@ FILTERS = {
     "plain": plain,
     "slug": slug,
     "sizes": sizes,
+    "change_dates": change_dates,
 }

@@ -43,9 +43,23 @@ def mentions(text: str, words: list[str]) -> bool:
     return any(w.lower() in text for w in words)
 
 
+CONTRADICTIONS_TOP = 4  # a planted contradiction must rank among the report's first four
+
+
 def find(analysis, answer):
     """The first top finding that matches the planted divergence, or None."""
     kind = answer["kind"]
+    if kind == "contradiction":
+        # Findings of one kind are discounted as they repeat (findings.rank), so a third or
+        # fourth true contradiction falls below the first TOP findings: the planted ones must
+        # lead the contradictions instead.
+        ranked = [(i, f) for i, f in enumerate(analysis["findings"]) if f["kind"] == "contradiction"]
+        for rank, f in ranked[:CONTRADICTIONS_TOP]:
+            if set(f["voices"]) == set(answer["voices"]) and f["details"]["signal"] == answer["signal"] \
+                    and all(w.lower() in " ".join([f["subject"], f["title"], *(quote_text(f, v) for v in answer["voices"])]).lower()
+                            for w in answer["words"]):
+                return rank, f
+        return None
     for rank, f in top_findings(analysis):
         if f["kind"] != kind:
             continue
@@ -58,11 +72,6 @@ def find(analysis, answer):
         if kind == "unaddressed_theme" and mentions((f["subject"] + " " + quote_text(f, "buyer")).lower(), answer["theme_words"]):
             return rank, f
         if kind == "trend_shift" and f["subject"] == answer["concept"] and f["details"]["voice"] in answer["voices"]:
-            return rank, f
-        if kind == "contradiction" and set(f["voices"]) == set(answer["voices"]) \
-                and f["details"]["signal"] == answer["signal"] \
-                and all(mentions(" ".join([f["subject"], f["title"], *(quote_text(f, v) for v in answer["voices"])]).lower(), [w])
-                        for w in answer["words"]):
             return rank, f
     return None
 
