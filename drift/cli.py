@@ -354,6 +354,12 @@ def doctor(model, config_path, store_path) -> None:
         with _open_store(str(path), config, read_only=True) as store:
             store.verify()  # every block read: counts alone look normal on a truncated store
             click.echo(f"store: {path} {store.counts()} (every table read back)")
+            from drift.ingest.redact import PLACEHOLDERS
+
+            redacted = store.occurrences(PLACEHOLDERS)
+            click.echo(f"redaction (redact_pii = {'true' if config.redact_pii else 'false'}): "
+                       + ", ".join(f"{n:,} {kind.replace('_', ' ')}" for kind, n in redacted.items())
+                       + " placeholders in stored sentences, titles and participants")
             models = store.model_counts()
             for key, n in models.items():
                 click.echo(f"  embeddings for {printable(store.get_meta(f'model:{key}') or key)}: {n:,}"

@@ -148,6 +148,7 @@ class SegmentTable:
     block: list[str | None] | None = None  # layout of each row's block (heading, item, row, text)
     position: np.ndarray | None = None  # order within the document
     section: list[str | None] | None = None  # the heading each copy row sits under
+    genre: list[str | None] | None = None  # each row's document genre, set by the measures (drift.measure.genre)
 
     def __len__(self) -> int:
         return len(self.text)
@@ -341,6 +342,22 @@ class Store:
             "SELECT model, count(*) FROM embeddings WHERE model NOT LIKE '%#%' GROUP BY model ORDER BY 2 DESC"
         ).fetchall()
         return {model: int(n) for model, n in rows}
+
+    def occurrences(self, needles: dict[str, str]) -> dict[str, int]:
+        """How often each needle occurs in the stored sentences, titles and participants
+        (doctor counts redaction placeholders with it: what the store holds, not a log)."""
+        counts = {}
+        for kind, needle in needles.items():
+            width = max(len(needle), 1)
+            row = self.con.execute(
+                "SELECT (SELECT coalesce(sum((length(text) - length(replace(text, $n, ''))) // $w), 0) FROM segments)"
+                " + (SELECT coalesce(sum((length(coalesce(title, '') || coalesce(participants, ''))"
+                " - length(replace(coalesce(title, '') || coalesce(participants, ''), $n, ''))) // $w), 0)"
+                " FROM documents)",
+                {"n": needle, "w": width},
+            ).fetchone()
+            counts[kind] = int(row[0])
+        return counts
 
     def has_embeddings(self, model: str) -> bool:
         return self.con.execute("SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", [model]).fetchone() is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from typing import Any
 
 import frontmatter
@@ -134,7 +135,7 @@ def check_docx_package(data: bytes) -> None:
             try:
                 with package.open(entry) as part:
                     head = part.read(_XML_HEAD)
-            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, NotImplementedError, EOFError):
+            except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, ValueError, NotImplementedError, EOFError):
                 return  # damaged: python-docx reports it
             if _DTD.search(head):
                 raise IngestFailure(f"a Word package whose {entry.filename} declares a DTD (refused: entity expansion)")
