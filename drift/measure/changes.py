@@ -42,7 +42,7 @@ MEANING_SIMILARITY = 0.5  # the sentences around a named term, before and after,
 TERM_SENTENCES = 5  # a shared word in more sentences than this is too common to follow
 TERM_SIMILARITY = 0.3  # a rewritten sentence about a shared term must still be about the same thing
 NEAR_WORDS = 3  # words either side of a term that scope it ("just doing inbound", "a free trial")
-PER_TRANSITION = 3  # statement and practice changes kept per pair of versions, best first
+PER_TRANSITION = 5  # statement and practice changes kept per pair of versions, best first
 COMMON_SHARE = 0.2  # a word in more than this share of documents is too general to be a page's subject
 SUCCESSION_MONTHS = 6  # a folder's page rewritten under a new name begins within this of the old one's end
 SUCCESSION_SIMILARITY = 0.85  # ... and its text's centroid is this close to the old one's
@@ -51,6 +51,8 @@ DUPLICATE_SHARE = 0.8  # an older copy repeating this much of another version is
 FINDINGS = 8  # change findings handed to the ranking at most
 _CURRENCIES = {"usd": "$", "eur": "€", "gbp": "£"}
 _STOP = set(STOP)
+_BOUNDS = {"minimum", "maximum", "at least", "at most", "up to", "more than", "less than", "fewer than", "over", "under",
+           "above", "below"}
 _PRACTICE = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]+s?\b")  # BANT, MEDDPICC, SOC2, MQLs
 _PERIODS = {"month", "year", "week", "day", "quarter", "hour"}
 _WORD = re.compile(r"[a-z][a-z'-]+")
@@ -325,14 +327,14 @@ def _value_change(table: SegmentTable, page: _Page, points, moves: int, entry: b
     first, last = points[0], points[-1]
     label = "entry price" if entry else measure_label(first[2])
     section = None if entry or table.section is None else table.section[first[1]]
-    what = f"{section}: {label}" if section and section.lower() not in label else label
+    what = f"{label} under “{section}”" if section and section.lower() not in label else label
     # Consecutive versions stating the same figure are one step of the series.
     steps = [points[0]]
     for point in points[1:]:
         if _differs(steps[-1][2], point[2]) or (entry and steps[-1][2].per != point[2].per):
             steps.append(point)
     written = [_written(q, table.text[row]) for _, row, q in steps]
-    when = [version_label(page.versions[k], page.page) for k, _, _ in steps]
+    when = [_when(page.versions[k], page) for k, _, _ in steps]
     times = "once" if moves == 1 else ("twice" if moves == 2 else f"{_number_word(moves)} times")
     span = f"between {_month(page.versions[first[0]])} and {_month(page.versions[last[0]])}"
     title = f"{_page_title(page)}: {what} changed {times} ({' → '.join(written)})"
@@ -397,9 +399,11 @@ def _contains(text_lower: str, term: str) -> bool:
 
 def _describe(diff) -> str:
     parts = []
-    if diff.names_gone or diff.names_new:
-        gone = ", ".join(f"“{n}”" for n in diff.names_gone)
-        new = ", ".join(f"“{n}”" for n in diff.names_new)
+    names_gone = [n for n in diff.names_gone if n not in SCOPE]
+    names_new = [n for n in diff.names_new if n not in SCOPE]
+    if names_gone or names_new:
+        gone = ", ".join(f"“{n}”" for n in names_gone)
+        new = ", ".join(f"“{n}”" for n in names_new)
         parts.append(f"{gone} replaced by {new}" if gone and new else (f"{gone} dropped" if gone else f"{new} added"))
     if diff.negation:
         parts.append("now negated" if diff.negated_after else "no longer negated")
@@ -450,6 +454,9 @@ def _transition_changes(table: SegmentTable, page: _Page, k: int, common: set[st
             continue
         if not (diff.names_gone or diff.names_new or diff.negation or diff.scope_gone or diff.scope_new):
             continue
+        bounds_only = bool(diff.scope_gone or diff.scope_new) and set(diff.scope_gone + diff.scope_new) <= _BOUNDS
+        if diff.numbers_changed or (diff.numbers_before and bounds_only and not (diff.names_gone or diff.names_new)):
+            continue  # a figure or its bound changed: the value series says so
         score = _statement_score(diff, pair.similarity)
         candidates.append((score, _statement_change(table, page, k, old_rows[pair.old], new_rows[pair.new], diff, score)))
         used_old.add(pair.old)
@@ -578,7 +585,9 @@ def _practice_change(table: SegmentTable, page: _Page, k: int, gone: dict[str, l
                f"{_counted([_as_written(table.text[old_rows[gone[t][0]]], t) for t in all_gone], gone, all_gone)}; "
                f"on {version_label(after, page.page)} none of these, and it names "
                f"{_counted([_as_written(table.text[new_rows[arrived[t][0]]], t) for t in all_new], arrived, all_new)}.")
-    importance = 0.3 + 0.04 * min(4, len(gone)) + 0.04 * min(4, len(arrived)) + 0.02 * min(5, sum(len(v) for v in gone.values()))
+    # Prominence: a framework named in many sentences and then never again is a practice change;
+    # one placeholder that went is not.
+    importance = 0.25 + 0.05 * min(6, sum(len(v) for v in gone.values())) + 0.03 * min(4, len(arrived))
     return Change(
         page=page.page.key, side=page.side, voice=page.voice, kind="practice", title=title, summary=summary,
         date_from=_iso(before), date_to=_iso(after),
@@ -704,8 +713,35 @@ def page_changes(table: SegmentTable, documents: Iterable[Mapping[str, object]])
         out.extend(_value_changes(table, page))
         for k in range(len(page.alignments)):
             out.extend(_transition_changes(table, page, k, common))
+    _say_what_the_other_side_states(table, out)
     out.sort(key=lambda c: (-c.importance, c.page, c.date_to or "9999", c.title))
     return out
+
+
+def _say_what_the_other_side_states(table: SegmentTable, changes: list[Change]) -> None:
+    """A price or limit one side keeps changing, and the other side never states: say so (the
+    gap is the finding: "no sales page states a price")."""
+    wanted = [c for c in changes if c.kind == "value"]
+    if not wanted:
+        return
+    found: dict[str, list[Q.Quantity]] = {}
+    for voice in {c.voice for c in wanted}:
+        other = [i for i, v in enumerate(table.voice) if v in (("rep",) if voice == "marketing" else ("marketing",))]
+        found[voice] = [q for i in other if any(ch.isdigit() for ch in table.text[i]) or "$" in table.text[i]
+                        for q in Q.find_quantities(table.text[i])]
+    for change in wanted:
+        unit, per = change.details.get("unit"), tuple(change.details.get("per") or ())
+        measure = Q.Quantity("", (0, 0), unit, 1.0, 1.0, "=", per)
+        other_side = "sales" if change.voice == "marketing" else "marketing"
+        if unit in _CURRENCIES:
+            same = [q for q in found[change.voice] if q.unit in _CURRENCIES]
+            what = "a price"
+        else:
+            same = [q for q in found[change.voice] if Q.same_measure(q, measure)]
+            what = f"a figure for {measure_label(measure)}"
+        change.details["other_side_states"] = len(same)
+        if not same:
+            change.summary += f" No {other_side} page, call or email states {what}."
 
 
 def change_findings(changes: Sequence[Change], limit: int = FINDINGS) -> list[Finding]:
