@@ -9,6 +9,7 @@ a folder (e.g. `drafts` or `sales/old`) matches everything under it.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -69,7 +70,11 @@ def relative_to_root(path: Path, root: Path | None) -> PurePosixPath | None:
     if root is None:
         return None
     try:
-        return PurePosixPath(path.resolve().relative_to(root).as_posix())
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: where the link itself sits
+        resolved = Path(os.path.abspath(path))
+    try:
+        return PurePosixPath(resolved.relative_to(root).as_posix())
     except (ValueError, OSError):
         return None
 
