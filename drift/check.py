@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from drift.config import Config
-from drift.measure.claims import is_claim
+from drift.measure.claims import claim_mask
 from drift.measure.facets import extract_facets
 from drift.measure.usages import find_named_all
 from drift.measure.words import STOP
@@ -213,9 +213,10 @@ def check_segments(
 
     similarity = vectors @ field.vectors.T if len(field.texts) else np.zeros((len(segments), 0))
 
-    # 1. Claims with no rep or buyer support.
+    # 1. Claims with no rep or buyer support (new copy is customer copy: read as such).
+    claims = claim_mask([s.text for s in segments], [getattr(s, "block", None) for s in segments]) if segments else []
     for i, segment in enumerate(segments):
-        if not is_claim(segment.text) or similarity.shape[1] == 0:
+        if not claims[i] or similarity.shape[1] == 0:
             continue
         result.claims += 1
         evidence = []

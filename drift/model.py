@@ -140,6 +140,7 @@ class Quote:
     month: str | None = None
     channel: str | None = None
     score: float | None = None  # similarity or centrality that selected it
+    genre: str | None = None  # of its document: customer (copy), internal (playbook, handbook ...), conversation
 
 
 @dataclass(frozen=True)

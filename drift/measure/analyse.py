@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -12,7 +12,9 @@ from drift import __version__
 from drift.config import Config
 from drift.embed import Encoder
 from drift.measure import findings as F
-from drift.measure.claims import THEME_SAMPLE, buyer_themes, value_pillars
+from drift.measure.claims import COPY_CHANNELS, THEME_SAMPLE, buyer_themes, value_pillars
+from drift.measure.genre import GENRE_NAMES, INTERNAL, DocumentGenre, document_genres, row_genres
+from drift.measure.mood import Mood, read_moods
 from drift.measure.concepts import apply_fdr, measure_concept
 from drift.measure.changes import change_findings, page_changes
 from drift.measure.contradictions import ContradictionSearch, contradiction_findings, find_contradictions, search_notes
@@ -48,6 +50,23 @@ def corpus_stats(store: Store, table: SegmentTable) -> CorpusStats:
     )
 
 
+def read_genres(table: SegmentTable) -> tuple[dict[int, Mood], dict[str, DocumentGenre]]:
+    """The mood of every copy sentence (claims need them all) and each document's genre."""
+    copy_rows = np.flatnonzero(np.isin(table.channel, COPY_CHANNELS)).tolist()
+    moods = dict(zip(copy_rows, read_moods([table.text[r] for r in copy_rows])))
+    return moods, document_genres(table, moods)
+
+
+def genre_notes(genres: dict[str, DocumentGenre]) -> list[str]:
+    """One line saying how many documents of each side were read as internal."""
+    pages = [g for g in genres.values() if g.genre != "conversation"]
+    internal = [g for g in pages if g.genre == INTERNAL]
+    if not internal:
+        return []
+    return [f"Genre: {len(internal)} of {len(pages)} pages read as {GENRE_NAMES[INTERNAL]}s (playbooks, process pages, "
+            "handbooks) from their wording; findings resting only on them rank lower, and each quote says its genre."]
+
+
 def analyse(
     store: Store,
     config: Config,
@@ -61,10 +80,15 @@ def analyse(
     settings = config.measure
     rng = np.random.default_rng(settings.seed)
     table = store.segment_table(encoder.info.key, since=since, until=until, compact=True)
+    notes: list[str] = []
     say(f"measuring {len(table):,} segments")
     months = months_of(table)
+    say("document genres")
+    moods, genres = read_genres(table)
+    table = replace(table, genre=row_genres(table, genres))
+    notes.extend(genre_notes(genres))
 
-    concepts, trends, shifts, notes = [], [], [], []
+    concepts, trends, shifts = [], [], []
     say("finding the tracked terms")
     named_by_concept = find_named_all(table.text, [concept.terms for concept in config.concepts])
     for concept, named in zip(config.concepts, named_by_concept):
@@ -98,7 +122,7 @@ def analyse(
     icp = compare_facets(table, config, documents, rng)
     apply_fdr([pair for facet in icp for pair in facet.pairs])
     say("value claims and buyer themes")
-    pillars = value_pillars(table, settings.seed, config.pillars)
+    pillars = value_pillars(table, settings.seed, config.pillars, table.genre, moods)
     themes = buyer_themes(table, settings.seed)
     if any(theme.utterances > THEME_SAMPLE for theme in themes):
         notes.append(f"Buyer themes: coverage by copy and by reps is estimated on a random sample of {THEME_SAMPLE} "
@@ -115,7 +139,8 @@ def analyse(
         + F.shift_findings(shifts, table)
         + definition_findings(definitions)
         + contradiction_findings(contradictions)
-        + change_findings(changes)
+        + change_findings(changes),
+        {g.source: g.genre for g in genres.values()},
     )
     info = encoder.info
     pipe = pipeline_info()

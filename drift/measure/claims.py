@@ -11,12 +11,16 @@ utterances, each checked against marketing copy and against the reps' answers.
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 import numpy as np
 
 from drift.measure import senses as sense_fns
 from drift.measure import stats
 from drift.measure.evidence import quote_at
+from drift.measure.genre import INTERNAL
+from drift.measure.labels import label_clusters
+from drift.measure.mood import Mood, read_moods
 from drift.measure.partition import default_k, partition
 from drift.measure.words import STOP
 from drift.model import Interval
@@ -40,19 +44,57 @@ ADDRESSED_RATIO = 0.5
 # coverages are shares, well estimated from a few hundred, and every sampled utterance is
 # compared with every copy and rep sentence, so this keeps the step linear in the corpus.
 THEME_SAMPLE = 300
-_CLAIM_CUES = re.compile(
-    r"\b(?:we|our|you|your|kestrel|helps?|lets?|cuts?|reduces?|saves?|automates?|predicts?|"
-    r"faster|fewer|more|less|every|never|no more|built for|designed for|trusted by|\d+%|\d+x)\b",
-    re.IGNORECASE,
-)
+# A claim is a sentence of this many words: shorter is a heading or a button, longer a paragraph
+# the segmenter could not split.
+CLAIM_WORDS = (6, 60)
 _WORD = re.compile(r"[a-zA-Z][a-zA-Z'-]+")
 _STOP = set(STOP)
 
 
+def claim_strength(mood: Mood) -> int:
+    """How many kinds of promise a sentence makes: benefit or capability verbs (up to two), a proof
+    point, a comparison; one less when it names workplace process (forms, owners, meetings)."""
+    return min(mood.outcome, 2) + int(mood.proof) + int(mood.comparison) - int(mood.process)
+
+
+def is_claim_mood(mood: Mood, block: str | None = None, genre: str | None = None) -> bool:
+    """A value claim: a sentence that asserts a benefit, an outcome, a capability, a comparison or
+    a proof point to customers.
+
+    Never a heading, a question, an obligation ("should", "make sure"), a first-person-singular
+    aside, markup for staff (links, @mentions, file names) or a line of names. An imperative is a
+    claim only in customer copy and only when it opens on a promise ("Automate ticketing with
+    ..."), never in an internal document ("Clone this template"). In an internal document a
+    sentence needs two kinds of promise ("Our platform offers a CI service that cuts build
+    time in half"), since a handbook's declaratives are mostly process.
+    """
+    low, high = CLAIM_WORDS
+    if block == "heading" or not low <= mood.words <= high:
+        return False
+    if mood.question or mood.obligation or mood.first_singular or mood.markup:
+        return False
+    if mood.proper_share > 0.5 and not mood.finite_verb:
+        return False
+    strength = claim_strength(mood)
+    if mood.imperative:
+        return genre != INTERNAL and mood.promise_opening and strength >= 1
+    if not mood.finite_verb and not (mood.outcome or mood.proof or mood.comparison):
+        return False
+    return strength >= (2 if genre == INTERNAL else 1)
+
+
+def claim_mask(texts: Sequence[str], blocks: Sequence[str | None] | None = None,
+               genres: Sequence[str | None] | None = None, moods: Sequence[Mood] | None = None) -> np.ndarray:
+    """Which of `texts` are value claims (see `is_claim_mood`); moods are read here unless given."""
+    moods = read_moods(texts) if moods is None else moods
+    blocks = blocks if blocks is not None else [None] * len(texts)
+    genres = genres if genres is not None else [None] * len(texts)
+    return np.array([is_claim_mood(m, b, g) for m, b, g in zip(moods, blocks, genres)], dtype=bool)
+
+
 def is_claim(text: str) -> bool:
-    """A declarative marketing sentence that promises something (not a heading or a question)."""
-    words = text.split()
-    return 6 <= len(words) <= 60 and not text.rstrip().endswith("?") and bool(_CLAIM_CUES.search(text))
+    """One sentence of customer copy (what `drift check` reads): is it a value claim?"""
+    return bool(claim_mask([text])[0])
 
 
 # What makes a buyer sentence feedback rather than scheduling or small talk.
@@ -77,13 +119,31 @@ def is_buyer_signal(text: str) -> bool:
 
 
 
-def value_pillars(table: SegmentTable, seed: int, pillar_names: dict[str, tuple[str, ...]] | None = None) -> list[PillarCoverage]:
-    claims = np.flatnonzero(np.isin(table.channel, COPY_CHANNELS) & np.array([is_claim(t) for t in table.text], dtype=bool))
+def claim_rows(table: SegmentTable, genres: Sequence[str | None] | None = None,
+               moods: dict[int, Mood] | None = None) -> np.ndarray:
+    """Rows of marketing copy (web pages, campaign emails) that are value claims."""
+    rows = np.flatnonzero(np.isin(table.channel, COPY_CHANNELS))
+    if not len(rows):
+        return rows
+    known = dict(moods or {})
+    missing = [int(r) for r in rows if int(r) not in known]
+    known.update(zip(missing, read_moods([table.text[r] for r in missing])))
+    blocks = table.block if table.block is not None else [None] * len(table)
+    keep = [is_claim_mood(known[int(r)], blocks[r], genres[r] if genres is not None else None) for r in rows]
+    return rows[np.array(keep, dtype=bool)]
+
+
+def value_pillars(table: SegmentTable, seed: int, pillar_names: dict[str, tuple[str, ...]] | None = None,
+                  genres: Sequence[str | None] | None = None, moods: dict[int, Mood] | None = None) -> list[PillarCoverage]:
+    """Marketing's value pillars: its claim sentences (and only those) clustered, each with its
+    echo in the reps' and buyers' documents. `genres` (per row) makes claims in internal
+    documents meet the stricter test of `is_claim_mood`; `moods` (row -> Mood) saves re-tagging."""
+    claims = claim_rows(table, genres, moods)
     if len(claims) < 10:
         return []
     claim_vectors = table.vectors[claims]
     labels = partition(claim_vectors, default_k(len(claims), 5, 10), seed)
-    words = sense_fns.label_senses([table.text[i] for i in claims], labels, stop_words=STOP)
+    named = label_clusters([table.text[i] for i in claims], labels, np.asarray(claim_vectors))
     central = sense_fns.central_quote_indices(claim_vectors, labels, k=CENTRAL_CLAIMS)
     doc_ids = np.array(table.doc_id, dtype=object)
     pillars = []
@@ -106,11 +166,11 @@ def value_pillars(table: SegmentTable, seed: int, pillar_names: dict[str, tuple[
             # The closest sentences, echo or not: they show what the voice says instead.
             best = np.argsort(-similarity, kind="stable")[:3]
             echoes[voice] = [quote_at(table, int(rows[j]), score=float(similarity[j])) for j in best]
-        label_words = list(words[pillar_id])
+        label_words = named[pillar_id].phrases
         pillars.append(
             PillarCoverage(
                 pillar_id=int(pillar_id),
-                label=_named_pillar(label_words, pillar_names) or ", ".join(label_words[:4]),
+                label=_named_pillar(label_words, pillar_names) or named[pillar_id].label,
                 words=label_words,
                 claims=[quote_at(table, int(claims[i])) for i in central[pillar_id][:3]],
                 size=int(np.sum(labels == pillar_id)),
@@ -123,11 +183,12 @@ def value_pillars(table: SegmentTable, seed: int, pillar_names: dict[str, tuple[
     return pillars
 
 
-def _named_pillar(words: list[str], names: dict[str, tuple[str, ...]] | None) -> str | None:
-    """A configured pillar name whose keywords overlap the cluster's distinctive words."""
+def _named_pillar(phrases: list[str], names: dict[str, tuple[str, ...]] | None) -> str | None:
+    """A configured pillar name whose keywords overlap the words of the cluster's key phrases."""
     if not names:
         return None
-    overlap = {name: len({w.lower() for w in keys} & set(words)) for name, keys in names.items()}
+    words = {w.lower() for phrase in phrases for w in phrase.split()}
+    overlap = {name: len({w.lower() for w in keys} & words) for name, keys in names.items()}
     best = max(overlap, key=overlap.get)
     return best if overlap[best] else None
 
@@ -162,7 +223,7 @@ def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
     if len(buyer) < 20:
         return []
     labels = partition(table.vectors[buyer], default_k(len(buyer), 6, 16), seed)
-    words = sense_fns.label_senses([table.text[i] for i in buyer], labels, stop_words=STOP)
+    named = label_clusters([table.text[i] for i in buyer], labels, np.asarray(table.vectors[buyer]))
     central = sense_fns.central_quote_indices(table.vectors[buyer], labels, k=10)
     doc_ids = np.array(table.doc_id, dtype=object)
     doc_codes = np.unique(doc_ids, return_inverse=True)[1] if len(doc_ids) else np.zeros(0, dtype=np.int64)
@@ -190,8 +251,8 @@ def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
         themes.append(
             BuyerTheme(
                 theme_id=int(theme_id),
-                label=", ".join(list(words[theme_id])[:4]),
-                words=list(words[theme_id]),
+                label=named[theme_id].label,
+                words=named[theme_id].phrases,
                 utterances=len(members),
                 documents=docs,
                 share=docs / all_buyer_docs if all_buyer_docs else 0.0,

@@ -15,7 +15,7 @@ from drift.config import Concept, MeasureSettings
 from drift.measure import senses as sense_fns
 from drift.measure import stats
 from drift.measure.evidence import quote_at
-from drift.measure.words import STOP
+from drift.measure.labels import label_clusters
 from drift.measure.usages import ConceptUsages
 from drift.model import VOICE_PAIRS, VOICES, Interval, Quote
 from drift.results import ConceptResult, PairScore, Sense
@@ -60,7 +60,7 @@ def concept_senses(
     labels = sense_fns.cluster_senses(data.vectors, seed=seed)
     # Label from the context window: "I need three things." is followed by "Budget, ...".
     texts = [table.context[r] or table.text[r] for r in data.usages.rows]
-    words = sense_fns.label_senses(texts, labels, exclude=data.usages.concept.terms, stop_words=STOP)
+    named = label_clusters(texts, labels, np.asarray(data.vectors), exclude=data.usages.concept.terms)
     shares = sense_fns.sense_shares(labels, data.voices)
     central = sense_fns.central_quote_indices(data.vectors, labels, k=len(labels))
     result = []
@@ -74,8 +74,8 @@ def concept_senses(
         result.append(
             Sense(
                 sense_id=int(sense_id),
-                label=", ".join(words[sense_id][:4]),
-                words=list(words[sense_id]),
+                label=named[sense_id].label,
+                words=named[sense_id].phrases,
                 counts=counts,
                 shares={v: float(shares[v][sense_id]) for v in VOICES if v in shares},
                 quotes=quotes,

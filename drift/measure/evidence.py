@@ -15,4 +15,5 @@ def quote_at(table: SegmentTable, row: int, score: float | None = None) -> Quote
         month=table.month[row],
         channel=table.channel[row],
         score=None if score is None else round(float(score), 4),
+        genre=table.genre[row] if table.genre is not None else None,
     )

@@ -10,10 +10,12 @@ Importance = effect x evidence x volume, each in [0, 1]:
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
 from drift.measure.evidence import quote_at
+from drift.measure.genre import INTERNAL
 from drift.measure.trend import Shift
 from drift.model import Finding, Interval, Quote
 from drift.results import BuyerTheme, ConceptResult, FacetResult, PillarCoverage
@@ -26,6 +28,8 @@ _SINGULAR = {"marketing"}
 
 def _verb(voice: str, verb: str) -> str:
     return f"{VOICE_NAMES[voice]} {verb}s" if voice in _SINGULAR else f"{VOICE_NAMES[voice]} {verb}"
+# "Marketing and reps name different company sizes for the customer".
+FACET_PLURALS = {"company_size": "company sizes", "role": "roles", "industry": "industries"}
 FACET_NAMES = {"company_size": "company size", "role": "roles", "industry": "industries", "region": "regions",
                "stack": "tools and stack"}
 UNECHOED_COVERAGE = 0.1  # a pillar reps echo in fewer sales documents than this is a finding
@@ -38,6 +42,10 @@ FULL_JSD = 0.5
 FACET_WEIGHT = {"company_size": 1.0, "role": 0.9, "industry": 0.8}
 FINDING_FACETS = tuple(FACET_WEIGHT)
 REPEAT_DISCOUNT = 0.8  # each further finding of the same kind weighs this much less in the ranking
+# A finding whose every quote is from an internal document (a playbook, a process page, a
+# handbook, a style guide) rests on how the company instructs itself, not on what customers read
+# or hear: it keeps half its importance, so copy and conversations outrank it at equal effect.
+INTERNAL_ONLY = 0.5
 
 
 def scaled(effect: float, full: float) -> float:
@@ -83,9 +91,11 @@ def concept_findings(results: list[ConceptResult], alpha: float) -> list[Finding
                            f"({_pct(sense_a.shares[a])} of its usages), {VOICE_NAMES[b]} mostly “{sense_b.label}” "
                            f"({_pct(sense_b.shares[b])}).")
             significant = pair.q_value < alpha
+            pair_name = f"{VOICE_NAMES[a].capitalize()} and {VOICE_NAMES[b]}"
             out.append(Finding(
                 kind="concept_drift",
-                title=f"“{result.name}”: {VOICE_NAMES[a]} vs {VOICE_NAMES[b]}",
+                title=(f"{pair_name} use “{result.name}” in the same sense" if sense_a.sense_id == sense_b.sense_id
+                       else f"{pair_name} mean different things by “{result.name}”"),
                 summary=summary + ("" if significant else " Not significant after correction."),
                 voices=(a, b),
                 effect=pair.score,
@@ -139,9 +149,11 @@ def facet_findings(results: list[FacetResult]) -> list[Finding]:
             name = FACET_NAMES.get(facet.facet, facet.facet)
             summary = (f"On {name}, {_verb(a, 'talk')} mostly about “{mode_a}” ({_pct(share_a)} of {pair.n[a]} mentions); "
                        f"{VOICE_NAMES[b]} mostly about “{mode_b}” ({_pct(share_b)} of {pair.n[b]}).")
+            pair_name = f"{VOICE_NAMES[a].capitalize()} and {VOICE_NAMES[b]}"
             candidates.append(Finding(
                 kind="icp",
-                title=f"ICP {name}: {VOICE_NAMES[a]} vs {VOICE_NAMES[b]}",
+                title=(f"{pair_name} name different {FACET_PLURALS.get(facet.facet, name)} for the customer" if mode_a != mode_b
+                       else f"{pair_name} weigh the customer's {name} differently"),
                 summary=summary,
                 voices=(a, b),
                 effect=pair.score,
@@ -193,11 +205,12 @@ def pillar_findings(pillars: list[PillarCoverage]) -> list[Finding]:
             continue
         n_docs = pillar.documents.get("rep", 0)
         buyer = pillar.coverage.get("buyer")
-        summary = (f"Marketing's claim “{pillar.label}” is echoed by reps in {_pct(rep)} of {n_docs} sales conversations"
+        summary = (f"Marketing's claims about {pillar.label} ({pillar.size} sentences) are echoed by reps in "
+                   f"{_pct(rep)} of {n_docs} sales documents"
                    + (f" and raised by buyers in {_pct(buyer)}." if buyer is not None else "."))
         out.append(Finding(
             kind="unechoed_claim",
-            title=f"Claim reps do not repeat: {pillar.label}",
+            title=f"Reps rarely repeat marketing's claims about {pillar.label}",
             summary=summary,
             voices=("marketing", "rep"),
             effect=1.0 - rep,
@@ -223,14 +236,14 @@ def theme_findings(themes: list[BuyerTheme]) -> list[Finding]:
         copy_cover = theme.copy_coverage or 0.0
         rep_cover = theme.rep_coverage or 0.0
         gap = max(0.0, rep_cover - copy_cover)
-        summary = (f"Buyers raise “{theme.label}” in {theme.documents} conversations ({_pct(theme.share)} of buyer "
+        summary = (f"Buyers raise {theme.label} in {theme.documents} conversations ({_pct(theme.share)} of buyer "
                    f"documents); reps answer {_pct(rep_cover)} of these questions elsewhere, marketing copy {_pct(copy_cover)}.")
         quotes: dict[str, list[Quote]] = {"buyer": theme.quotes[:2]}
         if theme.nearest_marketing:
             quotes["marketing"] = [theme.nearest_marketing]
         out.append(Finding(
             kind="unaddressed_theme",
-            title=f"Buyer theme marketing does not address: {theme.label}",
+            title=f"Marketing copy does not answer what buyers raise about {theme.label}",
             summary=summary,
             voices=("buyer", "marketing"),
             effect=round(gap, 4),
@@ -272,12 +285,40 @@ def shift_findings(shifts: list[Shift], table: SegmentTable) -> list[Finding]:
     return out
 
 
-def rank(findings: list[Finding]) -> list[Finding]:
+def evidence_genres(finding: Finding) -> dict[str, list[str]]:
+    """Per side of a finding, the genres of the documents its quotes come from."""
+    return {side: sorted({q.genre for q in quotes if getattr(q, "genre", None)})
+            for side, quotes in finding.quotes.items() if quotes}
+
+
+def weigh_by_genre(finding: Finding, by_source: dict[str, str] | None = None) -> Finding:
+    """Record the genre of the finding's evidence, and weigh down one resting only on internal
+    documents (playbooks, process pages, handbooks): it tells how the company works, not what
+    customers read or hear. Quotes made without a genre take their file's from `by_source`.
+    Applied once per finding."""
+    if "genre" in finding.details:
+        return finding
+    if by_source:
+        finding.quotes = {side: [q if q.genre or q.source not in by_source else replace(q, genre=by_source[q.source])
+                                 for q in quotes] for side, quotes in finding.quotes.items()}
+    genres = evidence_genres(finding)
+    finding.details["genre"] = genres
+    seen = {g for values in genres.values() for g in values}
+    if seen == {INTERNAL}:
+        finding.importance *= INTERNAL_ONLY
+        finding.details["genre_weight"] = INTERNAL_ONLY
+        finding.summary = finding.summary.rstrip() + " All of its evidence is from internal documents, not customer-facing copy."
+    return finding
+
+
+def rank(findings: list[Finding], by_source: dict[str, str] | None = None) -> list[Finding]:
     """Most important first, with repeats of one kind discounted so the top of the list
     covers different questions (terms, ICP, claims, themes, trend) rather than ten themes.
 
-    Each finding's `importance` stays as computed; `details["rank_score"]` is what ordered it.
+    Each finding's `importance` is as computed, times INTERNAL_ONLY where all its evidence is
+    from internal documents (`weigh_by_genre`); `details["rank_score"]` is what ordered it.
     """
+    findings = [weigh_by_genre(f, by_source) for f in findings]
     ordered = sorted(findings, key=lambda f: (-round(f.importance, 9), f.kind, f.title))
     seen: dict[str, int] = {}
     for finding in ordered:

@@ -14,6 +14,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from drift.measure import senses as sense_fns
 from drift.measure import stats
 from drift.measure.evidence import quote_at
+from drift.measure.labels import label_clusters
 from drift.measure.partition import default_k, partition
 from drift.measure.words import STOP
 from drift.model import VOICES
@@ -74,7 +75,7 @@ def topic_map(table: SegmentTable, rng: np.random.Generator, seed: int, max_rows
     if len(rows) > max_rows:
         rows = np.sort(rng.choice(rows, max_rows, replace=False))
     labels = partition(table.vectors[rows], default_k(len(rows), 6, 14, per_group=20), seed)
-    words = sense_fns.label_senses([table.text[i] for i in rows], labels, stop_words=STOP)
+    named = label_clusters([table.text[i] for i in rows], labels, np.asarray(table.vectors[rows]))
     central = sense_fns.central_quote_indices(table.vectors[rows], labels, k=1)
     voices = table.voice[rows]
     totals = {v: max(1, int(np.sum(voices == v))) for v in VOICES}
@@ -84,8 +85,8 @@ def topic_map(table: SegmentTable, rng: np.random.Generator, seed: int, max_rows
         topics.append(
             Topic(
                 topic_id=int(topic_id),
-                label=", ".join(list(words[topic_id])[:4]),
-                words=list(words[topic_id]),
+                label=named[topic_id].label,
+                words=named[topic_id].phrases,
                 size=int(members.sum()),
                 shares={v: float(np.sum(members & (voices == v)) / totals[v]) for v in VOICES},
                 quote=quote_at(table, int(rows[central[topic_id][0]])) if central[topic_id] else None,

@@ -16,8 +16,8 @@ import numpy as np
 from drift.config import MeasureSettings
 from drift.measure import senses as sense_fns
 from drift.measure import stats
+from drift.measure.labels import label_clusters
 from drift.measure.usages import ConceptUsages
-from drift.measure.words import STOP
 from drift.model import VOICE_PAIRS, VOICES
 from drift.results import TrendSeries
 from drift.store import SegmentTable
@@ -129,9 +129,9 @@ def _sense_change(vectors: np.ndarray, before: np.ndarray, after: np.ndarray, ta
     labels = sense_fns.cluster_senses(vectors[rows])
     period = np.where(before[rows], "before", "after")
     shares = sense_fns.sense_shares(labels, period)
-    words = sense_fns.label_senses([table.text[usages.rows[i]] for i in rows], labels,
-                                   exclude=usages.concept.terms, stop_words=STOP)
+    named = label_clusters([table.text[usages.rows[i]] for i in rows], labels, np.asarray(vectors[rows]),
+                           exclude=usages.concept.terms)
     gap = shares["after"] - shares["before"]
-    label = lambda k: ", ".join(words.get(int(k), [])[:4])  # noqa: E731
+    label = lambda k: named[int(k)].label if int(k) in named else ""  # noqa: E731
     return (float(stats.jensen_shannon_distance(shares["before"], shares["after"])),
             label(np.argmin(gap)), label(np.argmax(gap)))

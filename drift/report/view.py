@@ -231,9 +231,14 @@ def humanize(name: Any) -> str:
 
 
 def source_line(q: Quote) -> str:
-    """'sales/calls/gong/2026-07-14_bellmont.json · 00:12:31 · 2026-07 · call'."""
-    parts = [q.source, q.locator, q.month, q.channel]
+    """'sales/calls/gong/2026-07-14_bellmont.json · 00:12:31 · 2026-07 · call', and for a page the
+    genre of its document: '... · web · internal document'."""
+    parts = [q.source, q.locator, q.month, q.channel, GENRE_CAPTIONS.get(getattr(q, "genre", None) or "")]
     return " \u00b7 ".join(str(p) for p in parts if p not in (None, ""))
+
+
+# How a quote's document genre reads in its caption; conversations need no word (the channel says it).
+GENRE_CAPTIONS = {"customer": "customer-facing copy", "internal": "internal document"}
 
 
 def plain(value: Any) -> str:
