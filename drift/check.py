@@ -20,6 +20,8 @@ import numpy as np
 
 from drift.config import Config
 from drift.measure.claims import claim_mask
+from drift.measure.definitions import (CriteriaSummary, canonical_criteria, compare_definitions, definition_conflicts,
+                                       rep_criteria, summarise_criteria)
 from drift.measure.facets import extract_facets
 from drift.measure.usages import find_named_all
 from drift.measure.words import STOP
@@ -109,28 +111,34 @@ class FieldIndex:
 
     mentions: dict[tuple[str, str], int]  # (facet, category) -> mentions in rep and buyer sentences
     named: dict[str, tuple[list[int], list[int]]]  # concept -> (field rows, marketing rows) naming it
+    rep_definitions: dict[str, CriteriaSummary] = field(default_factory=dict)  # concept -> the reps' criteria
 
     def to_json(self) -> str:
         return json.dumps({"mentions": [[f, c, n] for (f, c), n in sorted(self.mentions.items())],
-                           "named": self.named})
+                           "named": self.named,
+                           "rep_definitions": {k: v.to_json() for k, v in self.rep_definitions.items()}})
 
     @classmethod
     def from_json(cls, raw: str) -> "FieldIndex":
         data = json.loads(raw)
         return cls({(f, c): n for f, c, n in data["mentions"]},
-                   {name: (list(a), list(b)) for name, (a, b) in data["named"].items()})
+                   {name: (list(a), list(b)) for name, (a, b) in data["named"].items()},
+                   {k: CriteriaSummary.from_json(v) for k, v in data.get("rep_definitions", {}).items()})
 
 
-def build_field_index(field: FieldEvidence, config: Config) -> FieldIndex:
+def build_field_index(field: FieldEvidence, config: Config, table=None) -> FieldIndex:
+    """`table` (the store's segment table, vectors not needed) adds the reps' own definitions."""
     mentions = Counter((m.facet, m.category) for t in field.texts
                        for m in extract_facets(t, config.size_bands, config.size_words))
     terms = [c.terms for c in config.concepts]
     in_field, in_marketing = find_named_all(field.texts, terms), find_named_all(field.marketing_texts, terms)
     named = {c.name: (sorted(a), sorted(b)) for c, a, b in zip(config.concepts, in_field, in_marketing)}
-    return FieldIndex(dict(mentions), named)
+    reps = rep_criteria(compare_definitions(table, config.concepts)) if table is not None else {}
+    return FieldIndex(dict(mentions), named, reps)
 
 
 _INDEX_META = "check.field_index"
+INDEX_VERSION = 2  # bump when FieldIndex gains a field, so older caches are rebuilt
 
 
 def field_index(store, field: FieldEvidence, config: Config, model: str) -> FieldIndex:
@@ -143,7 +151,7 @@ def field_index(store, field: FieldEvidence, config: Config, model: str) -> Fiel
     from drift import __version__
     from drift.embed_onnx import cache_dir
 
-    relevant = json.dumps([__version__, model, store.fingerprint(), [(c.name, list(c.terms)) for c in config.concepts],
+    relevant = json.dumps([__version__, INDEX_VERSION, model, store.fingerprint(), [(c.name, list(c.terms)) for c in config.concepts],
                            sorted(config.size_bands.items()), sorted(config.size_words.items())], default=str)
     key = hashlib.sha256(relevant.encode()).hexdigest()[:32]
     sidecar = cache_dir() / "check" / f"{key}.json"
@@ -155,7 +163,7 @@ def field_index(store, field: FieldEvidence, config: Config, model: str) -> Fiel
                     return FieldIndex.from_json(cached["index"])
             except (ValueError, KeyError, TypeError):
                 pass  # a damaged cache is rebuilt
-    index = build_field_index(field, config)
+    index = build_field_index(field, config, store.segment_table(model, with_vectors=False))
     payload = json.dumps({"key": key, "index": index.to_json()})
     if not store.read_only:
         store.set_meta(_INDEX_META, payload)
@@ -272,7 +280,27 @@ def check_segments(
                       f"targets {mention.category!s} ({mention.matched}), which is {share:.0%} of the "
                       f"{facet_totals[mention.facet]} {mention.facet.replace('_', ' ')} mentions by reps and buyers")
 
-    # 4. Words the copy leans on that buyers never use.
+    # 4. Definitions the copy states that conflict with the agreed one (error) or the reps' (warning).
+    if segments:
+        for comparison in compare_definitions(page_table(segments), config.concepts):
+            page = summarise_criteria(comparison.definitions.get("marketing", []))
+            if page is None:
+                continue
+            concept = next((c for c in config.concepts if c.name == comparison.name), None)
+            first = comparison.definitions["marketing"][0]
+            where = next((s for s in segments if s.text in first.quote.text or first.quote.text.startswith(s.text[:60])),
+                         segments[0])
+            references = [("error", "the agreed definition in drift.toml", canonical_criteria(concept) if concept else None),
+                          ("warning", "the reps' own definition", index.rep_definitions.get(comparison.name))]
+            for severity, name, reference in references:
+                reasons = definition_conflicts(page, reference) if reference else []
+                if reasons:
+                    evidence = [Quote(reference.quote, "rep" if severity == "warning" else "marketing",
+                                      reference.source or "drift.toml")]
+                    alert(where, severity, "drift.DefinitionConflict",
+                          f"defines “{comparison.name}” differently from {name}: {'; '.join(reasons)}", evidence)
+
+    # 5. Words the copy leans on that buyers never use.
     buyer_words = Counter(w.lower() for t, v in zip(field.texts, field.voices) if v == "buyer" for w in _WORD.findall(t))
     if sum(buyer_words.values()) >= 200:
         copy_words = Counter(w.lower() for s in segments for w in _WORD.findall(s.text))
@@ -288,6 +316,20 @@ def check_segments(
 
     result.alerts.sort(key=lambda a: (a.line, a.column, SEVERITIES.index(a.severity), a.rule))
     return result
+
+
+def page_table(segments: list[Segment]):
+    """New copy's segments as a segment table (no vectors), so the definitions reader sees its layout."""
+    from drift.store import SegmentTable
+
+    n = len(segments)
+    return SegmentTable(
+        text=[s.text for s in segments], voice=np.array(["marketing"] * n, dtype=object),
+        channel=np.array([s.channel for s in segments], dtype=object), month=np.array([s.month for s in segments], dtype=object),
+        source=[s.source for s in segments], locator=[s.locator for s in segments], doc_id=[s.doc_id for s in segments],
+        context=[s.context for s in segments], vectors=np.zeros((n, 0), np.float32),
+        block=[s.block for s in segments], position=np.array([s.position for s in segments]),
+    )
 
 
 def verdict(files: list[FileResult], config: Config) -> bool:

@@ -111,6 +111,9 @@ class BuyerTheme:
     first_month: str | None
     first_addressed_month: str | None
     rep_coverage: float | None = None  # share of its utterances reps answer in other conversations
+    # The loop in one sentence: when buyers first raised it, and when copy began to answer it
+    # (the lag in months) or how long it has gone unaddressed (measure.loop).
+    loop: str | None = None
 
 
 @dataclass

@@ -18,6 +18,7 @@ import numpy as np
 from drift.measure import senses as sense_fns
 from drift.measure import stats
 from drift.measure.evidence import quote_at
+from drift.measure.loop import first_answered
 from drift.measure.genre import INTERNAL
 from drift.measure.labels import label_clusters
 from drift.measure.mood import Mood, read_moods
@@ -216,7 +217,11 @@ def best_matches(queries: np.ndarray, pool: np.ndarray, query_groups: np.ndarray
     return best, where, pool_best
 
 
-def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
+def buyer_themes(table: SegmentTable, seed: int,
+                 copy_periods: tuple[np.ndarray, np.ndarray] | None = None) -> list[BuyerTheme]:
+    """Buyer themes and how copy and reps answer them. `copy_periods` (loop.copy_periods) bounds
+    each copy row's months, so a theme's first addressed month is when the copy published by
+    then first answered it (without: copy counts from its own month)."""
     buyer = np.flatnonzero((table.voice == "buyer") & np.array([is_buyer_signal(t) for t in table.text], dtype=bool))
     copy = np.flatnonzero(np.isin(table.channel, COPY_CHANNELS))
     reps = np.flatnonzero(table.voice == "rep")
@@ -230,6 +235,7 @@ def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
     all_buyer_docs = len(set(doc_ids[table.voice == "buyer"]))
     rng = np.random.default_rng(seed)
     copy_vectors, rep_vectors = table.vectors[copy], table.vectors[reps]
+    corpus_months = sorted({m for m in table.month if m})
     themes = []
     for theme_id in sorted(set(labels.tolist())):
         members = buyer[labels == theme_id]
@@ -245,8 +251,10 @@ def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
         if len(copy):
             i = int(np.argmax(copy_best))
             nearest = quote_at(table, int(copy[copy_where[i]]), score=float(copy_best[i]))
-        answered_by_copy = copy[copy_answers >= ANSWER_THRESHOLD] if len(copy) else copy
-        addressed_months = sorted(m for m in table.month[answered_by_copy] if m)
+        since, until = copy_periods or (np.array([m or "" for m in table.month], dtype=object),
+                                        np.full(len(table), "", dtype=object))
+        addressed_in = first_answered(table.vectors[sample], copy_vectors, since[copy], until[copy], corpus_months,
+                                      ANSWER_THRESHOLD, ADDRESSED_RATIO * rep_cover) if len(copy) else None
         months = sorted(m for m in table.month[members] if m)
         themes.append(
             BuyerTheme(
@@ -261,7 +269,7 @@ def buyer_themes(table: SegmentTable, seed: int) -> list[BuyerTheme]:
                 copy_coverage=round(copy_cover, 4),
                 quotes=[quote_at(table, int(buyer[i])) for i in central[theme_id][:4]],
                 first_month=months[0] if months else None,
-                first_addressed_month=addressed_months[0] if addressed_months else None,
+                first_addressed_month=addressed_in,
                 rep_coverage=round(rep_cover, 4),
             )
         )

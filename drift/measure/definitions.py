@@ -42,7 +42,7 @@ from drift.store import SegmentTable
 
 MAX_BODY_BLOCKS = 12  # list items or rows taken under a heading or a "...:" sentence
 MAX_QUOTE_CHARS = 700
-MAX_DEFINITIONS_PER_VOICE = 10
+MAX_DEFINITIONS_PER_VOICE = 25  # the report shows the first few; the JSON keeps them all
 USAGE_QUOTES = 2
 PROCESS_UNITS = frozenset({"seconds", "minutes", "hours"})  # sentences that use a term, quoted where a side never defines it
 VOICE_NAMES = {"marketing": "marketing", "rep": "sales", "buyer": "buyers"}
@@ -799,3 +799,71 @@ def definition_findings(comparisons: list[DefinitionComparison]) -> list[Finding
             details={"status": c.status, "disagreements": c.disagreements},
         ))
     return out
+
+
+# ---------------------------------------------------------------- the gate: new copy against agreed definitions
+
+
+@dataclass(frozen=True)
+class CriteriaSummary:
+    """What a set of definitions requires, in a form small enough to cache as JSON."""
+
+    kinds: tuple[str, ...]  # criterion kinds other than thresholds (budget, behaviour, stage ...)
+    thresholds: tuple[tuple[str, float | None, float | None, str], ...]  # (unit, low, high, label)
+    quote: str  # the definition that best shows it
+    source: str = ""
+
+    def to_json(self) -> dict:
+        return {"kinds": list(self.kinds), "thresholds": [list(t) for t in self.thresholds],
+                "quote": self.quote, "source": self.source}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "CriteriaSummary":
+        return cls(tuple(data["kinds"]), tuple(tuple(t) for t in data["thresholds"]), data["quote"], data.get("source", ""))
+
+
+def summarise_criteria(definitions: Sequence[Definition]) -> CriteriaSummary | None:
+    if not definitions:
+        return None
+    criteria = [c for d in definitions for c in d.criteria]
+    kinds = tuple(sorted({c.kind for c in criteria if c.kind != "threshold"}))
+    thresholds = tuple(sorted({(c.unit or "", c.low, c.high, c.label) for c in criteria if c.kind == "threshold"},
+                              key=lambda t: (t[0], t[1] or 0)))
+    best = definitions[0].quote
+    return CriteriaSummary(kinds, thresholds, best.text, f"{best.source}:{best.locator or ''}")
+
+
+def canonical_criteria(concept: Concept) -> CriteriaSummary | None:
+    """The config's agreed definition of a concept, read as criteria."""
+    if not concept.definition:
+        return None
+    criteria = extract_criteria(concept.definition)
+    return summarise_criteria([Definition(concept.name, "marketing", "config", Quote(concept.definition, "marketing", "drift.toml"),
+                                          criteria)])
+
+
+def rep_criteria(comparisons: Sequence[DefinitionComparison]) -> dict[str, CriteriaSummary]:
+    """Concept -> what the reps' own definitions require."""
+    out = {}
+    for c in comparisons:
+        summary = summarise_criteria(c.definitions.get("rep", []))
+        if summary is not None:
+            out[c.name] = summary
+    return out
+
+
+BANT = frozenset({"budget", "authority", "timing"})
+
+
+def definition_conflicts(page: CriteriaSummary, reference: CriteriaSummary) -> list[str]:
+    """Plain reasons why a definition in new copy conflicts with a reference definition (none: it agrees)."""
+    reasons = []
+    for unit, low, high, label in page.thresholds:
+        theirs = [t for t in reference.thresholds if t[0] == unit]
+        if theirs and all((t[1], t[2]) != (low, high) for t in theirs):
+            reasons.append(f"sets {label} where the reference says {', '.join(t[3] for t in theirs)}")
+    page_kinds, ref_kinds = set(page.kinds), set(reference.kinds)
+    if "behaviour" in page_kinds and not page_kinds & BANT and len(ref_kinds & BANT) >= 2:
+        missing = ", ".join(sorted(ref_kinds & BANT))
+        reasons.append(f"qualifies on engagement alone; the reference requires {missing}")
+    return reasons

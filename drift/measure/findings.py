@@ -238,6 +238,8 @@ def theme_findings(themes: list[BuyerTheme]) -> list[Finding]:
         gap = max(0.0, rep_cover - copy_cover)
         summary = (f"Buyers raise {theme.label} in {theme.documents} conversations ({_pct(theme.share)} of buyer "
                    f"documents); reps answer {_pct(rep_cover)} of these questions elsewhere, marketing copy {_pct(copy_cover)}.")
+        if theme.loop:
+            summary += " " + theme.loop
         quotes: dict[str, list[Quote]] = {"buyer": theme.quotes[:2]}
         if theme.nearest_marketing:
             quotes["marketing"] = [theme.nearest_marketing]

@@ -95,3 +95,32 @@ def test_field_index_is_cached_per_store_state(demo_run, tmp_path, monkeypatch):
         recomputed = check_module.FieldIndex({}, {})
         monkeypatch.setattr(check_module, "build_field_index", lambda *a: recomputed)
         assert check_module.field_index(store, field, config, model) is recomputed
+
+
+REDEFINES = FIXTURES / "redefines-a-qualified-lead.md"
+
+
+def test_copy_that_redefines_a_qualified_lead_is_flagged_against_the_reps_definition(demo_run):
+    result = check(demo_run, str(REDEFINES), "--format", "json")
+    alerts = json.loads(result.stdout)["files"][str(REDEFINES)]["alerts"]
+    conflicts = [a for a in alerts if a["rule"] == "drift.DefinitionConflict"]
+    assert conflicts, alerts
+    assert conflicts[0]["severity"] == "warning"
+    assert "engagement alone" in conflicts[0]["message"] and "budget" in conflicts[0]["message"]
+    line = REDEFINES.read_text().splitlines()[conflicts[0]["line"] - 1]
+    assert line.startswith("A qualified lead is anyone who downloads")
+
+
+def test_a_definition_against_the_agreed_one_in_the_config_fails_the_gate(demo_run, tmp_path):
+    agreed = (
+        '\n[[concepts]]\nname = "qualified lead"\nterms = ["qualified lead", "MQL", "SQL", "qualified opportunity"]\n'
+        'definition = "A qualified lead has a confirmed budget, a decision maker who signs off, '
+        'and a project with a date this quarter."\n'
+    )
+    strict = tmp_path / "drift.toml"
+    strict.write_text((DEMO / "drift.toml").read_text() + agreed)
+    result = run_cli("check", str(REDEFINES), "--store", str(demo_run["store"]), "--config", str(strict), "--format", "json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    alerts = json.loads(result.stdout)["files"][str(REDEFINES)]["alerts"]
+    assert any(a["rule"] == "drift.DefinitionConflict" and a["severity"] == "error" and "drift.toml" in a["message"]
+               for a in alerts)

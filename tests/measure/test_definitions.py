@@ -163,3 +163,14 @@ def test_find_expansions_reads_both_orders():
     assert find_expansions("A Sales Accepted Opportunity (SAO) is created by the rep.") == [("SAO", "Sales Accepted Opportunity")]
     assert find_expansions("ICP - Ideal Customer Profile") == [("ICP", "Ideal Customer Profile")]
     assert find_expansions("We met the CTO (who was late).") == []
+
+
+def test_definition_conflicts_with_a_reference():
+    from drift.measure.definitions import CriteriaSummary, definition_conflicts
+
+    engagement_only = CriteriaSummary(("behaviour",), (("points", 60.0, None, "at least 60 points"),), "An MQL is ...")
+    bant = CriteriaSummary(("authority", "budget", "timing"), (("points", 100.0, None, "at least 100 points"),), "...")
+    reasons = definition_conflicts(engagement_only, bant)
+    assert any("at least 60 points" in r and "at least 100 points" in r for r in reasons)
+    assert any("engagement alone" in r for r in reasons)
+    assert definition_conflicts(bant, bant) == []
