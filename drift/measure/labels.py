@@ -174,6 +174,16 @@ def join_phrases(phrases: Sequence[str]) -> str:
     return ", ".join(phrases[:-1]) + " and " + phrases[-1]
 
 
+def is_word_list(label: str) -> bool:
+    """A bag of words rather than a phrase: three or more bare words between commas ("use, images,
+    size"), or short items between commas without the "and" a person writes before the last one
+    ("post, blog post"). Clauses between commas ("marketing says X, reps say Y") are a sentence."""
+    parts = [p for p in re.split(r",\s*|\s+and\s+", label) if p.strip()]
+    if len(parts) >= 3 and all(len(p.split()) == 1 for p in parts):
+        return True
+    return "," in label and " and " not in label and all(len(p.split()) <= 2 for p in parts)
+
+
 def distinctiveness(counts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Class-based TF-IDF over sentence counts: counts[c, p] = sentences of cluster c holding phrase p.
 
@@ -210,7 +220,7 @@ def mmr(relevance: np.ndarray, vectors: np.ndarray | None, k: int, lam: float = 
 def trim_sentence(text: str, max_words: int = 8) -> str:
     """A sentence cut to its first clause and at most `max_words` words: a phrase, not a paragraph."""
     text = re.sub(r"\s+", " ", re.sub(r"[*_`#>|\[\]]+", " ", text)).strip()
-    clause = re.split(r"(?<=\w)[.;:!?](?:\s|$)| [-–—] |, (?:and|but|so|which|because) ", text)[0]
+    clause = re.split(r"(?<=\w)[.;:!?](?:\s|$)| [-–—] |, ", text)[0]
     words = clause.split()
     core = " ".join(words[:max_words]).rstrip(",;:")
     return core + ("…" if len(words) > max_words else "")

@@ -51,10 +51,14 @@ teammate teammates colleague colleagues stakeholder stakeholders internal intern
 procedures naming convention conventions issue issues requester submit submitted submission dropdown column columns
 tab tabs click folder folders drive label labels draft drafts reviewer reviewers sync syncs cc ping okr okrs kpi kpis
 quota quotas cadence biweekly fortnightly rotation on-call calendar invite invites meeting meetings retro retrospective
-recap enablement offboard onboarding template templates
+recap enablement offboard
 """.split())
 # Units that make a number a proof point rather than a rule of the process ("within 2 business days").
 PROOF_UNITS = frozenset({"percent", "x", "usd", "eur", "gbp", "customers", "companies", "teams", "organizations"})
+# "Trusted by", "used by": the customers themselves as the proof point.
+_ENDORSED = re.compile(r"\b(?:trusted|used|chosen|loved|relied on|backed) by\b", re.IGNORECASE)
+# Counted nouns whose "more than N" is a proof point ("more than 300 hospital networks").
+_COUNTED = ("employees", "users", "seats", "devices", "hosts", "developers")
 _OBLIGATION_MODALS = frozenset({"should", "must", "shall", "ought"})
 _OBLIGATION = re.compile(
     r"\b(?:needs? to|have to|has to|had to|(?:is|are|be) (?:required|expected|responsible|asked) to|make sure|be sure to|"
@@ -185,8 +189,9 @@ def mood_of(doc, retag=None) -> Mood:
             # "Automate ticketing with ...": an imperative that opens on a strong verb promises in copy
             outcome += (not weak and (governed or vendor_or_customer or t.i == opening_verb)) or (weak and governed and vendor_or_customer)
     proof = any(q.unit in PROOF_UNITS or (q.unit in ("hours", "minutes", "days", "weeks", "seconds") and comparison)
-                or (not q.canonical and q.low is not None and q.low >= 10 and q.comparator in (">", ">=", "~"))
-                for q in find_quantities(text)) or bool(re.search(r"\b\d+(?:\.\d+)?\s?[x×]\b", text))
+                or (q.unit in ("", *_COUNTED) and q.low is not None and q.low >= 10 and q.comparator in (">", ">=", "~"))
+                for q in find_quantities(text)) or bool(re.search(r"\b\d+(?:\.\d+)?\s?[x×]\b", text)) \
+        or bool(_ENDORSED.search(text))
     proper = sum(1 for t in words if t.tag_ in ("NNP", "NNPS"))
     return Mood(
         words=len(words),
