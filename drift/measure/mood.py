@@ -32,6 +32,7 @@ from drift.measure.quantities import find_quantities
 
 # Verbs that state what the product does for the customer. General English, no product words.
 OUTCOME_VERBS = frozenset("""
+sync
 help let enable allow empower reduce cut save eliminate lower increase improve boost accelerate speed grow scale
 simplify streamline automate protect secure prevent deliver unify consolidate replace predict detect maximize minimize
 optimize transform drive gain unlock power centralize catch flag surface spot forecast resolve shorten double triple
@@ -40,7 +41,7 @@ turn bring make build fit handle run work modernize normalize ship manage monito
 """.split())
 # Verbs that are too common to promise anything unless the vendor or the customer is their subject
 # or a modal "can"/"will" governs them ("Our agent runs on any OS", "You can run it anywhere").
-_WEAK_OUTCOME = frozenset("give provide offer support include integrate connect keep turn bring make build fit handle run work "
+_WEAK_OUTCOME = frozenset("sync give provide offer support include integrate connect keep turn bring make build fit handle run work "
                           "manage monitor see ship ensure".split())
 # Words of the workplace rather than of the product: who does what internally, with which forms,
 # meetings and approvals. General English (no team, tool or company names); a document full of them
@@ -49,7 +50,7 @@ PROCESS_WORDS = frozenset("""
 handbook playbook runbook checklist agenda agendas standup stand-up assignee assignees assign assigned reassign
 teammate teammates colleague colleagues stakeholder stakeholders internal internally guideline guidelines procedure
 procedures naming convention conventions issue issues requester submit submitted submission dropdown column columns
-tab tabs click folder folders drive label labels draft drafts reviewer reviewers sync syncs cc ping okr okrs kpi kpis
+tab tabs click folder folders drive label labels draft drafts reviewer reviewers cc ping okr okrs kpi kpis
 quota quotas cadence biweekly fortnightly rotation on-call calendar invite invites meeting meetings retro retrospective
 recap enablement offboard
 """.split())
@@ -59,6 +60,9 @@ PROOF_UNITS = frozenset({"percent", "x", "usd", "eur", "gbp", "customers", "comp
 _ENDORSED = re.compile(r"\b(?:trusted|used|chosen|loved|relied on|backed) by\b", re.IGNORECASE)
 # Counted nouns whose "more than N" is a proof point ("more than 300 hospital networks").
 _COUNTED = ("employees", "users", "seats", "devices", "hosts", "developers")
+_NEGATED = re.compile(r"\b(?:no|nobody|no one|never|not|n't|without)\W+(?:\w+\W+)?$", re.IGNORECASE)
+# "live in about two weeks", "within minutes": a duration after these reads as time to a result.
+_WITHIN = re.compile(r"\b(?:in|within|under|inside)\s+(?:about|around|roughly|just|only|less than|under)?\s*$", re.IGNORECASE)
 _OBLIGATION_MODALS = frozenset({"should", "must", "shall", "ought"})
 _OBLIGATION = re.compile(
     r"\b(?:needs? to|have to|has to|had to|(?:is|are|be) (?:required|expected|responsible|asked) to|make sure|be sure to|"
@@ -161,7 +165,9 @@ def mood_of(doc, retag=None) -> Mood:
     question = text.rstrip().endswith("?") or (
         bool(lower) and lower[start if start < len(lower) else 0] in _QUESTION_OPENERS and text.rstrip().endswith("?"))
     modal = [t for t in tokens if t.tag_ == "MD"]
-    obligation = any(t.lower_ in _OBLIGATION_MODALS for t in modal) or bool(_OBLIGATION.search(text))
+    # "nobody needs to write code", "you never have to": a negated obligation is a promise.
+    obligation = any(t.lower_ in _OBLIGATION_MODALS for t in modal) or any(
+        not _NEGATED.search(text[max(0, m.start() - 16) : m.start()]) for m in _OBLIGATION.finditer(text))
     persons = {t.lower_ for t in tokens if t.tag_ in ("PRP", "PRP$")}
     finite = any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in tokens)
     comparison = any(t.tag_ in ("JJR", "RBR", "JJS", "RBS") and t.lower_ not in _NOT_COMPARISON
@@ -182,13 +188,18 @@ def mood_of(doc, retag=None) -> Mood:
             continue  # "this label helps us know": the writer's own process
         weak = lemma in _WEAK_OUTCOME
         if t.tag_ in ("VBZ", "VBG") or (t.tag_ == "VBN" and t.i <= 1):
-            # "cuts onboarding time", "helping teams ...", "Built for ...": third person or participle promises
-            outcome += (not weak) or vendor_or_customer
+            # "cuts onboarding time", "helping teams ...", "Built for ...": third person or participle
+            # promises; a capability verb counts with the vendor, the customer or a name as its subject
+            # ("Acme syncs both ways with ...").
+            named_subject = t.tag_ == "VBZ" and t.i > 0 and all(x.tag_ in ("NNP", "NNPS") for x in doc[:t.i])
+            outcome += (not weak) or vendor_or_customer or named_subject
         elif t.tag_ in ("VB", "VBP"):
             governed = any(m < t.i for m in can_will)
             # "Automate ticketing with ...": an imperative that opens on a strong verb promises in copy
             outcome += (not weak and (governed or vendor_or_customer or t.i == opening_verb)) or (weak and governed and vendor_or_customer)
-    proof = any(q.unit in PROOF_UNITS or (q.unit in ("hours", "minutes", "days", "weeks", "seconds") and comparison)
+    proof = any(q.unit in PROOF_UNITS
+                or (q.unit in ("hours", "minutes", "days", "weeks", "seconds")
+                    and (comparison or (not obligation and _WITHIN.search(text[: q.span[0]]))))
                 or (q.unit in ("", *_COUNTED) and q.low is not None and q.low >= 10 and q.comparator in (">", ">=", "~"))
                 for q in find_quantities(text)) or bool(re.search(r"\b\d+(?:\.\d+)?\s?[x×]\b", text)) \
         or bool(_ENDORSED.search(text))

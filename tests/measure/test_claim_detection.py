@@ -16,6 +16,9 @@ CLAIMS = [
     "Trusted by more than 300 hospital networks across North America.",
     "With one dashboard for every site, you can resolve incidents faster than with three separate tools.",
     "Automate your vendor onboarding with pre-built checks for tax forms and bank details.",
+    "Tidewell syncs both ways with your ERP and your warehouse system.",
+    "Most operations teams we work with are live in about two weeks.",
+    "You never have to write code to automate a workflow across your plants.",
 ]
 NOT_CLAIMS = [
     "Make sure to submit all of the below information in your request:",
@@ -27,6 +30,8 @@ NOT_CLAIMS = [
     "Don't use exclamation marks or emoji in a headline.",
     "See the onboarding checklist at https://example.com/handbook/onboarding.md for details.",
     "I think the new deck is much better than the old one.",
+    "Reps must follow up with every inbound lead within two business days.",
+    "You need to add the customer's legal name in the quote field first.",
 ]
 
 
