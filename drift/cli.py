@@ -7,6 +7,7 @@ not be ingested, or `check` found drift above threshold); 2 usage or input error
 from __future__ import annotations
 
 import json
+from collections import Counter
 import sys
 from pathlib import Path
 
@@ -81,6 +82,31 @@ def _run_ingest(paths, store, config, encoder, side, quiet, batch_segments=None,
     finally:
         progress.close()
     return _summarise(summary, store, config, encoder)
+
+
+def _with_company(config: Config, paths, store, quiet: bool) -> Config:
+    """The config, with the company inferred from the files when drift.toml names none.
+
+    The guess and what it rested on are kept in the store (meta "company_inferred") so a
+    later report, made from the store alone, uses and states the same company.
+    """
+    from dataclasses import asdict
+
+    from drift.ingest.company import CompanyGuess, infer_company, our_company, with_company
+
+    if our_company(config) is not None:
+        return config
+    if paths:
+        guess = infer_company(paths, config)
+        if not store.read_only:
+            store.set_meta("company_inferred", json.dumps(asdict(guess)))
+    else:
+        saved = store.get_meta("company_inferred")
+        guess = CompanyGuess(**json.loads(saved)) if saved else CompanyGuess()
+        guess.domains = tuple(guess.domains)
+    if guess.name and not quiet:
+        click.echo(printable(guess.describe()), err=True)
+    return with_company(config, guess)
 
 
 def _run_history(paths, store, config, encoder, side, quiet, batch_segments, every_commit):
@@ -273,6 +299,7 @@ def ingest(paths, side, batch_segments, executor, history, every_commit, config_
     encoder = _encoder(model, device)
     with _open_store(store_path, config) as store:
         _record_model(store, encoder)
+        config = _with_company(config, paths, store, quiet)
         summary = _run_ingest(paths, store, config, encoder, side, quiet, batch_segments, executor,
                               history=history, every_commit=every_commit)
     sys.exit(EXIT_OK if summary.ok else EXIT_FAILED)
@@ -301,6 +328,7 @@ def report(paths, output, fmt, since, until, side, config_path, store_path, mode
     with _open_store(store_path, config, fallback_read_only=not paths) as store:
         if paths:
             _record_model(store, encoder)
+        config = _with_company(config, paths, store, quiet)
         summary = _run_ingest(paths, store, config, encoder, side, quiet) if paths else None
         _store_model(store, encoder, adopt=not paths)  # exit 2, no report, when it cannot judge
         previous = store.get_meta("last_alignment")
@@ -369,16 +397,38 @@ def doctor(model, config_path, store_path) -> None:
 
 
 @main.command()
-@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("--from", "source", type=click.Path(exists=True, file_okay=False),
+              help="Scan this folder of exports and propose company, domains, roster and sides.")
 @click.option("--force", is_flag=True, help="Overwrite an existing drift.toml.")
-def init(directory, force) -> None:
-    """Write a commented drift.toml in DIRECTORY with the default concepts."""
+def init(directory, source, force) -> None:
+    """Write a commented drift.toml in DIRECTORY with the default concepts.
+
+    With --from PATH, the exports under PATH are scanned (nothing is stored) and the
+    drift.toml proposed for them is written in DIRECTORY (default: PATH, so its
+    [sides] globs match), with the evidence for each line as comments to confirm.
+    """
     from drift.config import write_template
 
-    target = Path(directory) / CONFIG_NAME
+    target = Path(directory or source or ".") / CONFIG_NAME
     if target.exists() and not force:
         raise click.UsageError(f"{target} exists (use --force to overwrite)")
     target.parent.mkdir(parents=True, exist_ok=True)
+    if source:
+        from drift.ingest.proposal import propose_config, render_proposal
+
+        import os
+
+        base = os.path.relpath(Path(source).resolve(), target.parent.resolve())
+        if base.startswith(".."):
+            raise click.UsageError(f"{target.parent} must contain {source}: the [sides] globs are relative to it")
+        proposal = propose_config([source])
+        target.write_text(render_proposal(proposal, source, base), encoding="utf-8")
+        people = Counter(person.voice for person in proposal.people.values())
+        click.echo(f"wrote {target}: company {proposal.company.name or 'not found'}, "
+                   f"{people['rep']} reps, {people['marketing']} marketing, "
+                   f"{len(proposal.unresolved)} speakers left to place; check it before use")
+        return
     write_template(target)
     click.echo(f"wrote {target}")
 

@@ -331,7 +331,11 @@ def affiliate(
                 affiliation = "external"
         marked.append(replace(person, affiliation=affiliation))
     if company_name or any(p.affiliation for p in marked):
-        return marked
+        return [
+            replace(p, affiliation="internal") if p.affiliation is None and not p.company and is_seller_role(p.title)
+            else p
+            for p in marked
+        ]
     companies: list[str] = []
     for person in marked:
         if person.company and not any(same_company(person.company, c) for c in companies):

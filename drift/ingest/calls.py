@@ -24,6 +24,7 @@ from webvtt.models import Timestamp
 
 from drift.config import Config
 from drift.ingest.callnotes import affiliate, outcome_of, parse_participant, read_header, split_entries
+from drift.ingest.company import our_company
 from drift.ingest.copy import split_front_matter
 from drift.ingest.dates import date_from_path, parse_date, parse_written_date
 from drift.ingest.errors import IngestFailure
@@ -392,12 +393,6 @@ def _full_names(speakers: list[str], participants: list[Participant]) -> dict[st
         elif len(by_first.get(key, [])) == 1:
             mapping[speaker] = by_first[key][0]
     return mapping
-
-
-def our_company(config: Config) -> str | None:
-    """The company name the config gives, or None when it gives none (the default placeholder)."""
-    name = config.company_name.strip()
-    return None if not name or name == Config().company_name else name
 
 
 def parse_text_transcript(path: Path, config: Config) -> Iterator[Document]:

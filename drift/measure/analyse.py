@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from typing import Callable
@@ -11,6 +12,7 @@ import numpy as np
 from drift import __version__
 from drift.config import Config
 from drift.embed import Encoder
+from drift.ingest.company import CompanyGuess
 from drift.measure import findings as F
 from drift.measure.claims import COPY_CHANNELS, THEME_SAMPLE, buyer_themes, value_pillars
 from drift.measure.genre import GENRE_NAMES, INTERNAL, DocumentGenre, document_genres, row_genres
@@ -58,6 +60,14 @@ def read_genres(table: SegmentTable) -> tuple[dict[int, Mood], dict[str, Documen
     return moods, document_genres(table, moods)
 
 
+def company_notes(saved: str | None, company_name: str) -> list[str]:
+    """Say so when the company was inferred from the files (drift.toml names none), and from what."""
+    guess = json.loads(saved) if saved else {}
+    if not guess.get("name") or guess["name"] != company_name:
+        return []
+    return [CompanyGuess(guess["name"], tuple(guess.get("domains") or ()), list(guess.get("evidence") or [])).describe()]
+
+
 def genre_notes(genres: dict[str, DocumentGenre]) -> list[str]:
     """One line saying how many documents of each side were read as internal."""
     pages = [g for g in genres.values() if g.genre != "conversation"]
@@ -88,6 +98,7 @@ def analyse(
     moods, genres = read_genres(table)
     table = replace(table, genre=row_genres(table, genres))
     notes.extend(genre_notes(genres))
+    notes.extend(company_notes(store.get_meta("company_inferred"), config.company_name))
 
     concepts, trends, shifts = [], [], []
     say("finding the tracked terms")

@@ -168,3 +168,15 @@ def test_outcomes(text: str, outcome: str | None) -> None:
 )
 def test_written_dates(text: str, day: date | None) -> None:
     assert parse_written_date(text) == day
+
+
+def test_with_the_company_inferred_over_the_folder_the_sides_hold() -> None:
+    """What `drift ingest` does without a config: infer the company first, then read the calls."""
+    from drift.ingest.company import infer_company, with_company
+
+    config = with_company(Config(), infer_company([CALLNOTES]))
+    assert config.company_name == "Corvid Systems"
+    for path in FILES:
+        bare = {t.speaker: t.voice for t in parse_bare(path).turns}
+        inferred = {t.speaker: t.voice for doc in parse_file(path, config, side="sales") for t in doc.turns}
+        assert inferred == bare, path.name
