@@ -53,7 +53,7 @@ everybody everyone anybody anyone somebody nobody morning afternoon evening toda
 """.split())
 _NOUN = ("NN", "NNS", "NNP", "NNPS")
 _MODIFIER = ("JJ", "JJR", "JJS", "VBN", "VBG", "NN", "NNS", "NNP", "NNPS", "HYPH", "CD")
-_VERB = ("VB", "VBP", "VBZ", "VBD", "VBG")
+_VERB = ("VB", "VBP", "VBZ", "VBD")  # not VBG: "existing account", "closing date" are noun phrases
 _AUX_LEMMAS = frozenset({"be", "have", "do", "get", "go", "say", "tell", "know", "think", "want", "need", "see", "look",
                          "come", "make", "take", "let", "use", "try", "give", "keep", "put", "mean", "seem", "feel"})
 _CLEAN = re.compile(r"^[A-Za-z][A-Za-z0-9'&/+.-]*$")
@@ -219,7 +219,8 @@ def mmr(relevance: np.ndarray, vectors: np.ndarray | None, k: int, lam: float = 
 
 def trim_sentence(text: str, max_words: int = 8) -> str:
     """A sentence cut to its first clause and at most `max_words` words: a phrase, not a paragraph."""
-    text = re.sub(r"\s+", " ", re.sub(r"[*_`#>|\[\]]+", " ", text)).strip()
+    text = re.sub(r"\([^)]*\)?|\[[^\]]*\]?", " ", text)  # asides in brackets are not the core
+    text = re.sub(r"\s+", " ", re.sub(r"[*_`#>|\[\]]+", " ", text)).strip().lstrip(":;,.-–— ")
     clause = re.split(r"(?<=\w)[.;:!?](?:\s|$)| [-–—] |, ", text)[0]
     words = clause.split()
     core = " ".join(words[:max_words]).rstrip(",;:")
@@ -318,8 +319,10 @@ def label_clusters(
 
 
 def _fallback(texts: Sequence[str], rows: np.ndarray) -> str:
-    """The first central sentence whose core holds three content words (else the first one's core)."""
+    """The first central statement whose core holds three content words (else the first one's core)."""
     for r in rows[:SAMPLE]:
+        if texts[int(r)].rstrip().endswith("?"):
+            continue  # a question does not say what the cluster is about
         core = trim_sentence(texts[int(r)])
         if sum(1 for w in re.findall(r"[A-Za-z][A-Za-z'-]+", core) if w.lower() not in _STOP) >= 3:
             return core
