@@ -120,7 +120,8 @@ def phrases_of(doc, exclude: frozenset[str] = frozenset()) -> list[Phrase]:
             while end >= i and tokens[end].tag_ not in _NOUN:
                 end -= 1
             start = i
-            while start <= end and (not _content(tokens[start]) or tokens[start].tag_ in ("HYPH", "CD", "VBG")):
+            # Superlatives and comparatives praise rather than name ("biggest potential bottleneck").
+            while start <= end and (not _content(tokens[start]) or tokens[start].tag_ in ("HYPH", "CD", "VBG", "JJS", "JJR")):
                 start += 1
             if start <= end and _content(tokens[end]):
                 start = max(start, end - 3)
@@ -160,8 +161,10 @@ def phrases_of(doc, exclude: frozenset[str] = frozenset()) -> list[Phrase]:
 
 def _join(span) -> str:
     text = ""
+    # A title-case name keeps its first word's capital too ("Marketing Qualified Opportunities").
+    titled = len(span) > 1 and all(t.text[:1].isupper() for t in span if t.tag_ != "HYPH")
     for t in span:
-        piece = _display(t)
+        piece = t.text if titled else _display(t)
         text += piece if (t.tag_ == "HYPH" or text.endswith("-") or not text) else " " + piece
     return text
 
