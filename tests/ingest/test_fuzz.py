@@ -42,6 +42,7 @@ def check(data: bytes, suffix: str) -> None:
         docs = list(parse_file(path, _CONFIG))
     except IngestFailure as failure:
         assert failure.reason
+        assert "\n" not in failure.reason, failure.reason  # one line in the summary, after the file's name
         assert not failure.unexpected, failure.reason
         return
     for doc in docs:
@@ -192,3 +193,39 @@ def test_email_shaped_text(headers: list[tuple[str, str]], body: str, mbox: bool
     if mbox:
         text = "From a@b.com Mon Jul 20 09:12:44 2026\n" + text
     check(text.encode(), ".mbox" if mbox else ".eml")
+
+
+# Hostile shapes at growing sizes: a failure is one line, and the work a parser does is
+# bounded by the input (memory measured with tracemalloc: at most a fixed multiple of the
+# file plus a constant, whatever the shape). A hang would stop the run; none may happen.
+_HOSTILE = {
+    "punctuation": lambda n: "(" * n,
+    "brackets": lambda n: "[" * n + "]" * n,
+    "emphasis": lambda n: "*_" * n,
+    "nested_lists": lambda n: "- " * min(n, 3000) + "x",
+    "alias_chain": lambda n: "---\n" + "\n".join(
+        [f"a0: &a0 [{', '.join(['x'] * 9)}]"]
+        + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 2 + n % 9)]) + "\n---\nBody text here.\n",
+    "deep_html": lambda n: "<html><body>" + "<div>" * n + "x" + "</div>" * n + "</body></html>",
+    "deep_json": lambda n: '{"callTranscripts": ' + "[" * n + "]" * n + "}",
+    "filler_cue": lambda n: "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nBuyer Person: " + "mmhmm " * n + "x\n",
+    "long_line": lambda n: "We plan the week. " * n,
+    "front_matter_flow": lambda n: "---\ntitle: " + "[" * n + "\n---\nBody.\n",
+}
+
+
+@settings(max_examples=int(os.environ.get("DRIFT_FUZZ_EXAMPLES", "150")) // 6, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(shape=st.sampled_from(sorted(_HOSTILE)), size=st.integers(1, 12_000),
+       suffix=st.sampled_from([".md", ".html", ".json", ".vtt", ".txt", ".eml"]))
+def test_hostile_shapes_are_bounded(shape: str, size: int, suffix: str) -> None:
+    import tracemalloc
+
+    data = _HOSTILE[shape](size).encode()
+    tracemalloc.start()
+    try:
+        check(data, suffix)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak <= 200 * len(data) + 64 * 2**20, (shape, size, peak)
