@@ -140,6 +140,12 @@ def _pages(table: SegmentTable, documents: Iterable[Mapping[str, object]]) -> li
     return kept
 
 
+def _versioned(page: "_Page") -> bool:
+    """Kept in versions: some version is dated by its file or folder name (a snapshot), not only
+    by the date its own text gives (which is when a page was published, not when it changed)."""
+    return any(v.dated_by in ("file name", "folder") for v in page.versions)
+
+
 def _centroid(table: SegmentTable, rows: list[int]) -> np.ndarray:
     v = np.asarray(table.vectors[rows]).mean(axis=0)
     return v / (np.linalg.norm(v) + 1e-9)
@@ -172,10 +178,10 @@ def _join_moved(table: SegmentTable, pages: list[_Page]) -> list[_Page]:
     while joined:
         joined = False
         for old in pages:
-            if any(v.date is None for v in old.versions):
-                continue  # a page with a current version is still there
+            if any(v.date is None for v in old.versions) or not _versioned(old):
+                continue  # a page with a current version is still there; a page with no snapshots is just a page
             for new in pages:
-                if new is old or new.side != old.side or parent(new.page.key) != parent(old.page.key):
+                if new is old or new.side != old.side or parent(new.page.key) != parent(old.page.key) or not _versioned(new):
                     continue
                 first = new.versions[0].date
                 if first is not None and first <= old.versions[-1].date:  # type: ignore[operator]

@@ -34,15 +34,15 @@ def copy_periods(table: SegmentTable, documents: Iterable[Mapping[str, object]],
     until: dict[str, str] = {}
     for page in group_pages(documents):
         dated = [v for v in page.versions if v.date is not None]
-        for version, later in zip(page.versions, page.versions[1:]):
-            if later.date is not None:
-                until[version.doc_id] = later.date.strftime("%Y-%m")
         if dated:
             # The current version without a date of its own counts from the month after the newest dated one.
             newest = max(v.date for v in dated)  # type: ignore[type-var]
             for version in page.versions:
                 if version.date is None and version.dated_by == "current":
                     since[version.doc_id] = _next_month(newest.strftime("%Y-%m"))
+        for version, later in zip(page.versions, page.versions[1:]):
+            if since.get(later.doc_id):
+                until[version.doc_id] = since[later.doc_id]  # replaced by the next version from then
     copy = np.isin(table.channel, list(copy_channels))
     start = np.array([since.get(d, "") if c else "" for d, c in zip(table.doc_id, copy)], dtype=object)
     end = np.array([until.get(d, "") if c else "" for d, c in zip(table.doc_id, copy)], dtype=object)
