@@ -12,7 +12,7 @@ per second for each and their ratio.
     user would call it;
   - sorted: the model in float16, texts sorted by length, large batches, still
     through `SentenceTransformer.encode` (which tokenises on one core as it goes);
-  - drift: `drift.embed.Encoder.encode`, the path drift takes on CUDA (encode_direct):
+  - drift: `drift.embed.Encoder.encode`, the path drift takes on CUDA (torch_backend.DirectBackend):
     tokenisation on all cores, length-bucketed batches, pooling and normalisation on
     the GPU.
 """
@@ -27,7 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from drift.embed import Encoder, _pooled_mean_model
+from drift.embed import Encoder
+from drift.embed.model import pooled_mean_model
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 
@@ -108,7 +109,7 @@ def main() -> None:
 
     if device == "cuda":
         direct = {}
-        if not _pooled_mean_model(str(Path(args.model).resolve())):
+        if not pooled_mean_model(str(Path(args.model).resolve())):
             print("note: this model is not a plain mean-pooling model; Encoder.encode takes the "
                   "sentence-transformers path below")
         encoder = Encoder(args.model, device="cuda", batch_size=args.batch)

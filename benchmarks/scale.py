@@ -753,7 +753,7 @@ def embed_throughput(n: int, device: str | None, model: str | None = None, seed:
     state = {"names": ["Dana", "Lauren"], "account": "Larkport Freight"}
     texts = [_sentence(rng.choice(("rep", "buyer", "buyer", "marketing")), rng, state) for _ in range(n)]
     encoder = Encoder(model, device=device)
-    encoder._light_disabled = True
+    encoder = Encoder(model, device=device, backend=encoder.backend_name(max(n, 10**6)))  # the bulk path, never NumPy
     plain = SentenceTransformer(encoder.info.path, device=encoder.device).float()  # as shipped: float32
     tuned = None
     if encoder.device.startswith("cuda"):  # plain encode with drift's precision and batch size, for reference

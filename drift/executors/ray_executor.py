@@ -187,7 +187,7 @@ def ingest_ray(
         per_actor = 1 if cpus <= 4 else 2
         embed_args = {"num_cpus": per_actor, "compute": ray.data.ActorPoolStrategy(size=max(1, (cpus - 1) // per_actor))}
         device, threads = "cpu", per_actor
-    requested_device = getattr(encoder, "_device_request", None)
+    requested_device = getattr(encoder, "requested_device", None)
     if requested_device:
         device = requested_device
 

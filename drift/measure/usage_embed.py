@@ -155,73 +155,12 @@ def _token_pooled(
     batch_size: int,
     progress: Callable[[int], None] | None,
 ) -> np.ndarray:
-    onnx = encoder.onnx_transformer() if tuple(layers) == (-1,) and hasattr(encoder, "onnx_transformer") else None
-    if onnx is not None:
-        return _token_pooled_onnx(encoder, onnx, cut, batch_size, progress)
-    import torch
-
-    model = encoder.model
-    dim = int(model.get_embedding_dimension())
-    if not cut:
-        return np.zeros((0, dim), dtype=np.float32)
-    transformer = model[0].auto_model
-    tokenizer = model.tokenizer
-    max_len = int(getattr(model, "max_seq_length", 256) or 256)
-    device = next(transformer.parameters()).device
-    want_hidden = tuple(layers) != (-1,)
-    order = np.argsort([len(t) for t, _ in cut], kind="stable")
-    out = np.empty((len(cut), dim), dtype=np.float32)
-    transformer.eval()
-    for begin in range(0, len(order), batch_size):
-        chunk = order[begin : begin + batch_size]
-        batch = [cut[i] for i in chunk]
-        enc = tokenizer(
-            [t for t, _ in batch],
-            return_offsets_mapping=True,
-            padding=True,
-            truncation=True,
-            max_length=max_len,
-            return_tensors="pt",
-        )
-        offsets = enc.pop("offset_mapping").numpy()
-        attention = enc["attention_mask"].numpy()
-        with torch.inference_mode():
-            result = transformer(**{k: v.to(device) for k, v in enc.items()}, output_hidden_states=want_hidden)
-            if want_hidden:
-                hidden = torch.stack([result.hidden_states[k] for k in layers]).mean(0)
-            else:
-                hidden = result.last_hidden_state
-            hidden = hidden.float().cpu().numpy()
-        for row, (index, (_, span)) in enumerate(zip(chunk, batch)):
-            vector = hidden[row][_target_mask(offsets[row], attention[row], span)].mean(axis=0)
-            out[index] = vector / max(float(np.linalg.norm(vector)), 1e-12)
-        if hasattr(encoder, "calls"):
-            encoder.calls += len(chunk)
-        if progress:
-            progress(len(chunk))
-    return out
-
-
-def _token_pooled_onnx(encoder, onnx, cut: list[tuple[str, Span]], batch_size: int,
-                       progress: Callable[[int], None] | None) -> np.ndarray:
-    """_token_pooled's last-layer vectors from the ONNX Runtime transformer (CPU, no torch)."""
-    from drift.embed import _tokenizer, padded
-
-    tokenizer = _tokenizer(encoder.info.path)  # truncates at the model's max_seq_length, like its own
+    """Each usage's hidden states mean-pooled over the term's own tokens (all tokens without a span)."""
     out = np.empty((len(cut), encoder.dimension), dtype=np.float32)
-    order = np.argsort([len(t) for t, _ in cut], kind="stable")
-    for begin in range(0, len(order), batch_size):
-        chunk = order[begin : begin + batch_size]
-        encodings = tokenizer.encode_batch([cut[i][0] for i in chunk])
-        ids, lengths = padded(encodings)
-        offsets = np.zeros((*ids.shape, 2), dtype=np.int64)
-        for row, encoding in enumerate(encodings):
-            offsets[row, : lengths[row]] = encoding.offsets
-        hidden, attention = onnx.hidden(ids, lengths)
-        for row, index in enumerate(chunk):
-            vector = hidden[row][_target_mask(offsets[row], attention[row], cut[index][1])].mean(axis=0)
+    for batch in encoder.token_batches([t for t, _ in cut], batch_size=batch_size, layers=layers):
+        for row, index in enumerate(batch.rows):
+            vector = batch.hidden[row][_target_mask(batch.offsets[row], batch.attention[row], cut[index][1])].mean(axis=0)
             out[index] = vector / max(float(np.linalg.norm(vector)), 1e-12)
-        encoder.calls += len(chunk)
         if progress:
-            progress(len(chunk))
+            progress(len(batch.rows))
     return out

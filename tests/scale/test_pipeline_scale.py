@@ -150,9 +150,9 @@ def test_light_encoder_matches_the_torch_model(encoder):
     texts = ["Let me share my screen.", "The prospect confirmed budget and a Q4 timeline.",
              "Honestly, our team, you know, spends 5 hours a week chasing approvals and nobody owns it.",
              "word " * 300]
-    from drift.embed import _light
+    from drift.embed import numpy_backend
 
-    light = _light(encoder.info.path)
+    light = numpy_backend.load(encoder.info.path)
     assert light is not None
     fast = light.encode(texts)
     reference = encoder.model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
