@@ -515,6 +515,7 @@ def quantity_signal(text_a: str, text_b: str, qa: Sequence[Q.Quantity] | None = 
     qb = [q for q in qb if q.canonical and q.unit]
     # A table row of figures or a long sentence: pair only figures about the same rare words.
     crowded = len(qa) > 3 or len(qb) > 3 or len(_WORD.findall(text_a)) > 40 or len(_WORD.findall(text_b)) > 40
+    stories = _story_measures(qa) & _story_measures(qb)
     best: Signal | None = None
     for x in qa:
         for y in qb:
@@ -530,6 +531,10 @@ def quantity_signal(text_a: str, text_b: str, qa: Sequence[Q.Quantity] | None = 
             if any(Q.same_measure(x, z) and not Q.conflicts(x, z) for z in qb) or \
                     any(Q.same_measure(y, z) and not Q.conflicts(y, z) for z in qa):
                 continue  # each side also states the other's value
+            if _story_key(x) in stories and not _shared_endpoint(qa, qb, x):
+                # Both tell a before-and-after ("from 6 hours to 20 minutes"): it is the same story
+                # told with other numbers only when one end matches; otherwise two customers.
+                continue
             shared = _context(text_a, x.span, 4) & _context(text_b, y.span, 4)
             weak = x.unit in _WEAK_UNITS or bool(x.per)
             if (weak and not shared) or (crowded and _chunk_overlap(text_a, x.span, text_b, y.span, rarity) < CROWDED_OVERLAP):
@@ -541,6 +546,23 @@ def quantity_signal(text_a: str, text_b: str, qa: Sequence[Q.Quantity] | None = 
             if best is None or signal.strength > best.strength:
                 best = signal
     return best
+
+
+def _story_key(q: Q.Quantity) -> tuple:
+    """What a figure measures, with durations and rates taken as one family each ("6 hours" ~ "20 minutes")."""
+    return ("time",) if q.unit in _DURATIONS else (q.unit, q.per)
+
+
+def _story_measures(quantities: Sequence[Q.Quantity]) -> set[tuple]:
+    """Measures a sentence states twice or more: a before and an after."""
+    keys = [_story_key(q) for q in quantities]
+    return {k for k in keys if keys.count(k) >= 2}
+
+
+def _shared_endpoint(qa: Sequence[Q.Quantity], qb: Sequence[Q.Quantity], x: Q.Quantity) -> bool:
+    key = _story_key(x)
+    return any(_story_key(y) == key and _story_key(z) == key and Q.same_measure(y, z) and not Q.conflicts(y, z)
+               for y in qa for z in qb)
 
 
 _THRESHOLD_CUE = re.compile(r"\b(?:at|reach(?:es|ed)?|threshold(?: of)?|minimum(?: of)?|starts? at|from|break at|limit(?: of)?|"
@@ -918,8 +940,15 @@ def _contradiction(table: SegmentTable, voices: tuple[str, str], kind: str, key:
         return None  # one stray sentence is not a side's stance
     # The clearest pair: the strongest signal, then a quote that says it as a statement with a
     # speaker ("I can discount it") over a fragment ("the discount math"), then similarity.
-    best = max(pairs, key=lambda p: (p.signal.strength, bool(_SPEAKER.search(table.text[p.row_a]))
-                                     + bool(_SPEAKER.search(table.text[p.row_b])), p.similarity))
+    if kind == "prohibition":
+        # The clearest use of a ruled-out word leads its statement ("Deeply integrated, making
+        # developers happier") rather than trailing a long row where it is one word among many.
+        best = max(pairs, key=lambda p: (p.signal.strength, -_lead_position(table.text[p.row_b], p.signal.second),
+                                         p.similarity))
+        rows_b = sorted(rows_b, key=lambda r: _lead_position(table.text[r], term_use(table.text[r], key) or (0, 0)))
+    else:
+        best = max(pairs, key=lambda p: (p.signal.strength, bool(_SPEAKER.search(table.text[p.row_a]))
+                                         + bool(_SPEAKER.search(table.text[p.row_b])), p.similarity))
     # The two stances, named for each voice (quantities name their own values).
     stance_a, stance_b = best.signal.stances
     quotes_a = [quote_at(table, best.row_a, best.similarity)] + [quote_at(table, r) for r in rows_a if r != best.row_a][:1]
@@ -968,6 +997,17 @@ def _contradiction(table: SegmentTable, voices: tuple[str, str], kind: str, key:
         importance=round(float(importance), 6),
         pairs=len(pairs),
     )
+
+
+_CELL_BREAK = re.compile(r"\||\s[-–—]\s|[.;:!?](?:\s|$)")
+
+
+def _lead_position(text: str, span: tuple[int, int]) -> int:
+    """How many words precede a span within its table cell, list item or sentence."""
+    start = 0
+    for match in _CELL_BREAK.finditer(text, 0, span[0]):
+        start = match.end()
+    return len(_WORD.findall(text[start : span[0]]))
 
 
 def _upper_first(text: str) -> str:

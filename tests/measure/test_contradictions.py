@@ -209,3 +209,13 @@ def test_one_stray_sentence_each_way_is_not_a_polarity_contradiction():
         ("rep", "call-1", "If you sign a two-year term, I can discount it to forty-two a seat."),
     ])
     assert [c for c in find_contradictions(table, np.random.default_rng(0)) if c.signal == "polarity"] == []
+
+
+def test_before_and_after_stories_clash_only_when_one_end_matches():
+    # Two customers' results: nothing in common but the shape of the sentence.
+    assert quantity_signal("Acme: release process reduced from over 40 minutes to 6 minutes.",
+                           "Globex: build time reduced from 6 hours to 20 minutes.") is None
+    # The same story told with another starting point: a real disagreement.
+    signal = quantity_signal("Initech improved from 2 builds/day to 1000+ builds/day.",
+                             "Initech went from 1 build every two weeks to over 1000 builds/day.")
+    assert signal is not None and signal.kind == "quantity"
