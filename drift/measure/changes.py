@@ -470,9 +470,12 @@ def _transition_changes(table: SegmentTable, page: _Page, k: int, common: set[st
 
     old_text = " ".join(table.text[r] for r in old_rows).lower()
     new_text = " ".join(table.text[r] for r in new_rows).lower()
-    # Sentences with a counterpart are settled: their edits were judged above (or are figures).
-    settled_old = {p.old for p in alignment.pairs}
-    settled_new = {p.new for p in alignment.pairs}
+    # Sentences with a close counterpart are settled: their edits were judged above (or are
+    # figures). A loose pair (a rewrite that happens to sit near) stays open to step 4.
+    settled = [p for p in alignment.pairs if p.kind != "changed" or p.similarity >= STATEMENT_SIMILARITY
+               or p.difference.numbers_changed]
+    settled_old = {p.old for p in settled}
+    settled_new = {p.new for p in settled}
 
     # 2. Acronyms that left the page while others arrived: named practices replaced (a
     # qualification framework for another, one tool or team for another).
