@@ -118,11 +118,15 @@ def report_items(report: dict) -> tuple[list[Item], list[Item]]:
     top = [Item(f"finding {i + 1}", "\n".join(_strings(f))) for i, f in enumerate(report.get("findings", [])[:TOP])]
     items = list(top)
     for key, section in report.items():
-        if key in NOT_SECTIONS or not isinstance(section, list):
+        if key in NOT_SECTIONS:
             continue
-        for i, entry in enumerate(section):
-            if _has_quote(entry):
-                items.append(Item(f"{key}[{i}]", "\n".join(_strings(entry))))
+        # A section is a list of entries, or entries per voice (distinctive language).
+        groups = {key: section} if isinstance(section, list) else \
+            {f"{key}.{k}": v for k, v in section.items() if isinstance(v, list)} if isinstance(section, dict) else {}
+        for name, entries in groups.items():
+            for i, entry in enumerate(entries):
+                if _has_quote(entry):
+                    items.append(Item(f"{name}[{i}]", "\n".join(_strings(entry))))
     return top, items
 
 

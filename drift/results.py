@@ -154,6 +154,8 @@ class DistinctiveTerm:
     z: float
     count: int
     example: Quote | None
+    other_counts: dict[str, int] = field(default_factory=dict)  # the other voices' counts of the same term
+    note: str = ""  # "marketing never uses it" where another side has no usage at all
 
 
 @dataclass

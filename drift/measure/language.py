@@ -51,12 +51,26 @@ def distinctive_terms(table: SegmentTable, rng: np.random.Generator) -> dict[str
         z = stats.log_odds_dirichlet(per_voice[voice], others, prior)
         top = [i for i in np.argsort(-z) if per_voice[voice][i] >= 3][:TERMS_PER_VOICE]
         voice_rows = rows[voices == voice]
-        out[voice] = [
-            DistinctiveTerm(str(vocab[i]), round(float(z[i]), 3), int(per_voice[voice][i]),
-                            _example(table, voice_rows, str(vocab[i])))
-            for i in top
-        ]
+        out[voice] = []
+        for i in top:
+            other_counts = {o: int(per_voice[o][i]) for o in present if o != voice}
+            out[voice].append(DistinctiveTerm(str(vocab[i]), round(float(z[i]), 3), int(per_voice[voice][i]),
+                                              _example(table, voice_rows, str(vocab[i])), other_counts,
+                                              never_used_note(str(vocab[i]), voice, int(per_voice[voice][i]), other_counts)))
     return out
+
+
+NAMES = {"marketing": "marketing", "rep": "reps", "buyer": "buyers"}
+
+
+def never_used_note(term: str, voice: str, count: int, other_counts: dict[str, int]) -> str:
+    """A plain sentence when the other side (marketing against reps, or reps against marketing) never uses a term."""
+    other = {"marketing": "rep", "rep": "marketing"}.get(voice)
+    if other is None or other not in other_counts or other_counts[other] > 0:
+        return ""
+    name = NAMES[other].capitalize()
+    verb = "uses" if other == "marketing" else "use"
+    return f"{name} never {verb} “{term}”; {NAMES[voice]} {'use' if voice != 'marketing' else 'uses'} it {count} times."
 
 
 def _example(table: SegmentTable, rows: np.ndarray, term: str):
