@@ -422,4 +422,5 @@ def ingest_history(
             shadow = replace(config, source=str(mirror / CONFIG_NAME))
             part = ingest([mirror], store, shadow, encoder, side=side, progress=progress, batch_segments=batch_segments)
             _add_summary(total, part)
+            store.redate({(f"{prefix}/{v.key_path}" if prefix else v.key_path): v.when for v in todo[start : start + chunk]})
     return total

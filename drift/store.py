@@ -17,7 +17,7 @@ import json
 import re
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -625,6 +625,23 @@ class Store:
             locator=locator, doc_id=doc_id, context=context, vectors=CompactVectors(vectors) if compact else vectors,
             block=block, position=position, section=section,
         )
+
+    def redate(self, dates: dict[str, date]) -> None:
+        """Date every document of each file path, and its segments' month, in one transaction:
+        a version read from git is dated by its commit, whatever date its text carries (a post's
+        front matter says when it was first published, not when this version was made)."""
+        if not dates:
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for path, when in dates.items():
+                month = when.strftime("%Y-%m")
+                self.con.execute("UPDATE documents SET date = ?, month = ? WHERE path = ?", [when, month, path])
+                self.con.execute("UPDATE segments SET month = ? WHERE path = ?", [month, path])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
 
     def documents(self) -> list[dict]:
         cursor = self.con.execute("SELECT * FROM documents ORDER BY path, part")

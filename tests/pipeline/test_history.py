@@ -19,7 +19,11 @@ from drift.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
 
-PRICING_V1 = """# Pricing
+PRICING_V1 = """---
+title: Pricing
+date: 2023-11-02
+---
+# Pricing
 
 Starter costs $19 per user per month, billed annually.
 Every plan includes unlimited workflows and email support.
@@ -88,6 +92,7 @@ def test_versions_are_read_from_first_parent_history(repo):
 
 
 def test_each_version_is_a_dated_document_of_its_page_and_a_rerun_adds_nothing(repo, tmp_path, encoder):
+    # The pricing page's front matter says when it was first published; each version is dated by its commit.
     config = load_config(repo / "drift.toml")
     with Store(tmp_path / "s.duckdb") as store:
         first = ingest_history(repo, store, config, encoder)
@@ -101,6 +106,8 @@ def test_each_version_is_a_dated_document_of_its_page_and_a_rerun_adds_nothing(r
             ("web/pricing-2024-03-05", date(2024, 3, 5), "marketing"),
             ("web/pricing-2024-06-30", date(2024, 6, 30), "marketing"),
         ]
+        months = {m for (m,) in store.con.execute("SELECT DISTINCT month FROM segments WHERE path LIKE 'web/%'").fetchall()}
+        assert months == {"2024-01", "2024-03", "2024-06"}
         pages = {p.key: [v.date for v in p.versions] for p in group_pages(documents)}
         assert pages == {"playbook/discovery": [date(2024, 1, 10), date(2024, 4, 15)],
                          "web/pricing": [date(2024, 1, 20), date(2024, 3, 5), date(2024, 6, 30)]}
