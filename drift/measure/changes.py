@@ -48,6 +48,7 @@ SUCCESSION_MONTHS = 6  # a folder's page rewritten under a new name begins withi
 SUCCESSION_SIMILARITY = 0.85  # ... and its text's centroid is this close to the old one's
 MOVED_SHARE = 0.3  # a new page repeating this share of an ended page's last text is that page, moved
 DUPLICATE_SHARE = 0.8  # an older copy repeating this much of another version is that version
+OTHER_SIDE_SAMPLE = 50_000  # sentences with a figure read on the other side at most (seeded sample above)
 FINDINGS = 8  # change findings handed to the ranking at most
 _CURRENCIES = {"usd": "$", "eur": "€", "gbp": "£"}
 _STOP = set(STOP)
@@ -735,9 +736,11 @@ def _say_what_the_other_side_states(table: SegmentTable, changes: list[Change]) 
         return
     found: dict[str, list[Q.Quantity]] = {}
     for voice in {c.voice for c in wanted}:
-        other = [i for i, v in enumerate(table.voice) if v in (("rep",) if voice == "marketing" else ("marketing",))]
-        found[voice] = [q for i in other if any(ch.isdigit() for ch in table.text[i]) or "$" in table.text[i]
-                        for q in Q.find_quantities(table.text[i])]
+        other = [i for i, v in enumerate(table.voice) if v in (("rep",) if voice == "marketing" else ("marketing",))
+                 and any(ch.isdigit() for ch in table.text[i])]
+        if len(other) > OTHER_SIDE_SAMPLE:  # a seeded sample keeps this linear; a stated figure recurs
+            other = sorted(np.random.default_rng(0).choice(other, OTHER_SIDE_SAMPLE, replace=False).tolist())
+        found[voice] = [q for i in other for q in Q.find_quantities(table.text[i])]
     for change in wanted:
         unit, per = change.details.get("unit"), tuple(change.details.get("per") or ())
         measure = Q.Quantity("", (0, 0), unit, 1.0, 1.0, "=", per)
