@@ -65,7 +65,7 @@ def find(analysis, answer):
             continue
         if kind == "concept_drift" and f["subject"] == answer["concept"] and set(f["voices"]) == set(answer["voices"]):
             return rank, f
-        if kind == "icp" and f["subject"] == answer["facet"]:
+        if kind == "icp" and f["subject"] == answer["facet"] and set(f["voices"]) == set(answer["voices"]):
             return rank, f
         if kind == "unechoed_claim" and mentions((f["subject"] + " " + quote_text(f, "marketing")).lower(), answer["claim_words"]):
             return rank, f
