@@ -52,6 +52,7 @@ OTHER_SIDE_SAMPLE = 50_000  # sentences with a figure read on the other side at 
 FINDINGS = 8  # change findings handed to the ranking at most
 _CURRENCIES = {"usd": "$", "eur": "€", "gbp": "£"}
 _STOP = set(STOP)
+_LOWER = re.compile(r"(?<![\w/.-])[a-z]{3,}(?![\w/.-])")  # a word written in lower case (not in a path or identifier)
 _BOUNDS = {"minimum", "maximum", "at least", "at most", "up to", "more than", "less than", "fewer than", "over", "under",
            "above", "below"}
 _PRACTICE = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]+s?\b")  # BANT, MEDDPICC, SOC2, MQLs
@@ -446,7 +447,7 @@ def _statement_change(table: SegmentTable, page: _Page, k: int, old_row: int, ne
     )
 
 
-def _transition_changes(table: SegmentTable, page: _Page, k: int, common: set[str]) -> list[Change]:
+def _transition_changes(table: SegmentTable, page: _Page, k: int, common: set[str], lower_words: set[str]) -> list[Change]:
     """Statement and practice changes between version k and k + 1, best first, a few at most."""
     alignment = page.alignments[k]
     old_rows, new_rows = page.rows[k], page.rows[k + 1]
@@ -480,8 +481,10 @@ def _transition_changes(table: SegmentTable, page: _Page, k: int, common: set[st
 
     # 2. Acronyms that left the page while others arrived: named practices replaced (a
     # qualification framework for another, one tool or team for another).
-    gone = {t: i for t, i in _practices(table, old_rows).items() if not _contains(new_text, t)}
-    arrived = {t: j for t, j in _practices(table, new_rows).items() if not _contains(old_text, t)}
+    # A word in capitals that the corpus also writes in lower case is emphasis ("a FREE feature"), not a name.
+    plain = lower_words | {w for rows in page.rows for r in rows for w in _LOWER.findall(table.text[r])}
+    gone = {t: i for t, i in _practices(table, old_rows).items() if not _contains(new_text, t) and t not in plain}
+    arrived = {t: j for t, j in _practices(table, new_rows).items() if not _contains(old_text, t) and t not in plain}
     if gone and arrived:
         change = _practice_change(table, page, k, gone, arrived)
         candidates.append((change.importance, change))
@@ -695,6 +698,14 @@ def _as_written(text: str, term: str) -> str:
 # --------------------------------------------------------------------------- entry points
 
 
+def lowercase_words(table: SegmentTable, sample: int = 20_000, seed: int = 0) -> set[str]:
+    """Words the corpus writes in lower case (on a seeded sample of at most `sample` sentences)."""
+    rows = range(len(table))
+    if len(table) > sample:
+        rows = sorted(np.random.default_rng(seed).choice(len(table), sample, replace=False).tolist())
+    return {w for i in rows for w in _LOWER.findall(table.text[i])}
+
+
 def common_words(table: SegmentTable, share: float = COMMON_SHARE, sample: int = 5000, seed: int = 0) -> set[str]:
     """Words in more than `share` of documents (on a seeded sample of at most `sample`
     documents): too general to follow from one version to the next."""
@@ -718,11 +729,12 @@ def page_changes(table: SegmentTable, documents: Iterable[Mapping[str, object]])
     pages = _pages(table, documents)
     _align_pages(table, pages)
     common = common_words(table) if pages else set()
+    lower_words = lowercase_words(table) if pages else set()
     out: list[Change] = []
     for page in pages:
         out.extend(_value_changes(table, page))
         for k in range(len(page.alignments)):
-            out.extend(_transition_changes(table, page, k, common))
+            out.extend(_transition_changes(table, page, k, common, lower_words))
     _say_what_the_other_side_states(table, out)
     out.sort(key=lambda c: (-c.importance, c.page, c.date_to or "9999", c.title))
     return out
