@@ -19,7 +19,7 @@ from drift.measure.genre import GENRE_NAMES, INTERNAL, DocumentGenre, document_g
 from drift.measure.mood import Mood, read_moods
 from drift.measure.concepts import apply_fdr, measure_concept
 from drift.measure.changes import change_findings, page_changes
-from drift.measure.loop import answered_changes, copy_periods, loop_sentence
+from drift.measure.loop import answered_changes, copy_periods, followed_by_reps, loop_sentence
 from drift.measure.contradictions import ContradictionSearch, contradiction_findings, find_contradictions, search_notes
 from drift.measure.definitions import compare_definitions, definition_findings
 from drift.measure.icp import compare_facets
@@ -140,6 +140,7 @@ def analyse(
     for theme in themes:
         theme.loop = loop_sentence(theme, months[-1] if months else None)
     changes = sorted(changes + answered_changes(themes, table, periods[0]), key=lambda c: -c.importance)
+    followed_by_reps(changes, table)
     if any(theme.utterances > THEME_SAMPLE for theme in themes):
         notes.append(f"Buyer themes: coverage by copy and by reps is estimated on a random sample of {THEME_SAMPLE} "
                      "utterances per theme where a theme has more.")

@@ -138,3 +138,44 @@ def _best_answer(theme: BuyerTheme, table: SegmentTable, rows: list[int], by_tex
     sims = np.asarray(table.vectors[rows]) @ np.asarray(table.vectors[anchors]).T
     best = int(np.argmax(sims.max(axis=1)))
     return quote_at(table, rows[best], score=float(sims[best].max()))
+
+
+FOLLOW_SIMILARITY = 0.6  # a rep sentence this close to marketing's new statement echoes it (claims.ECHO_THRESHOLD)
+
+
+def followed_by_reps(changes: Sequence[Change], table: SegmentTable) -> None:
+    """For each change marketing made to a statement, a practice or a figure: did the reps'
+    language follow? Says so in the change's summary and details (the first month a rep
+    sentence echoes the new version, or that none has since), where reps wrote or spoke later."""
+    reps = np.flatnonzero(table.voice == "rep")
+    if not len(reps):
+        return
+    rep_months = np.array([m or "" for m in table.month[reps]], dtype=object)
+    by_text: dict[str, int] = {}
+    for change in changes:
+        if change.voice != "marketing" or change.kind == "answered" or not change.quotes_after:
+            continue
+        since = (change.date_to or "")[:7] or None
+        if since is None and change.date_from:
+            since = _next_month(change.date_from[:7])  # the current version: from after the last dated one
+        if since is None:
+            continue
+        later = reps[rep_months >= since]
+        if not len(later):
+            continue  # no rep wrote or spoke after the change: nothing to follow yet
+        if not by_text:
+            by_text = {text: i for i, text in enumerate(table.text)}
+        anchor = by_text.get(change.quotes_after[0].text)
+        if anchor is None:
+            continue
+        sims = np.asarray(table.vectors[later]) @ np.asarray(table.vectors[anchor])
+        echoed = later[sims >= FOLLOW_SIMILARITY]
+        if len(echoed):
+            first = min(table.month[i] for i in echoed)
+            change.details["reps_followed"] = first
+            change.summary += (f" Reps' language followed from {first} ({len(echoed)} "
+                               f"sentence{'s' if len(echoed) != 1 else ''} close to the new wording).")
+        else:
+            last = max(m for m in rep_months if m)
+            change.details["reps_followed"] = None
+            change.summary += f" No rep sentence from {since} to {last} echoes the new wording."

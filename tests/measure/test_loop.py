@@ -7,7 +7,9 @@ from datetime import date
 import numpy as np
 import pytest
 
-from drift.measure.loop import copy_periods, first_answered, loop_sentence
+from drift.measure.loop import copy_periods, first_answered, followed_by_reps, loop_sentence
+from drift.model import Quote
+from drift.results import Change
 from drift.results import BuyerTheme
 from drift.store import SegmentTable
 
@@ -64,3 +66,22 @@ def test_copy_periods_follow_versions_and_dates():
     since, until = copy_periods(table, docs)
     assert list(since) == ["2026-06", "2026-07", "", ""]  # the undated current version: from the month after
     assert list(until) == ["2026-07", "", "", ""]  # the snapshot until the current version replaced it
+
+
+def test_whether_reps_followed_a_change_in_marketing_copy():
+    texts = ["Starter is $29 a seat.", "Starter is $39 a seat.", "Starter is thirty-nine dollars a seat now.", "See you Monday."]
+    vectors = unit([1, 0, 0], [0, 1, 0], [0, 0.95, 0.1], [0, 0, 1])
+    table = SegmentTable(text=texts, voice=np.array(["marketing", "marketing", "rep", "rep"], dtype=object),
+                         channel=np.array(["web", "web", "call", "call"], dtype=object),
+                         month=np.array(["2026-06", "2026-09", "2026-10", "2026-08"], dtype=object), source=["p"] * 4,
+                         locator=[None] * 4, doc_id=["a", "b", "c", "d"], context=[""] * 4, vectors=vectors)
+
+    def change(after):
+        return Change(page="web/pricing", side="marketing", voice="marketing", kind="value", title="t", summary="s.",
+                      date_from="2026-06-01", date_to="2026-09-14", quotes_before=[],
+                      quotes_after=[Quote(after, "marketing", "p")])
+
+    followed, ignored = change(texts[1]), change(texts[0])
+    followed_by_reps([followed, ignored], table)
+    assert followed.details["reps_followed"] == "2026-10" and "followed from 2026-10" in followed.summary
+    assert ignored.details["reps_followed"] is None and "No rep sentence from 2026-09 to 2026-10" in ignored.summary
