@@ -3,21 +3,26 @@
 DWUG EN (Schlechtweg et al. 2021) has 46 English words with ~200 usages each
 from two corpora (1810-1860 and 1960-2010), human graded change scores, and
 human sense clusters of the usages. We treat the two corpora as two voices and
-score each word with the functions the product uses on a concept
-(`drift.measure.usage_embed`, `drift.measure.stats`, `drift.measure.senses`).
+score each word with the functions the product uses on a concept: usage
+vectors from `drift.measure.usage_vectors` (`embed_usages`, then `prepare` on
+the corpus mean), scores, intervals and p-values from
+`drift.measure.concepts.score_pair`, flags from `concepts.meaning_flag`'s rule
+and senses from `drift.measure.senses.cluster_senses`.
 
     python benchmarks/dwug.py               # all 46 words, every variant
     python benchmarks/dwug.py --words 6     # a quick slice (first 6 words)
-    python benchmarks/dwug.py --product     # only the chosen method
+    python benchmarks/dwug.py --product     # only the product's method, flags and senses
 
 Prints, per variant, Spearman between the drift score and `change_graded` with
 a bootstrap 95% CI over words; per embedding, the adjusted Rand index of
 `cluster_senses` against the human clusters (unclustered -1 usages ignored);
-and for the chosen method (the defaults of `encode_usages`, `stats.drift_score`
-and `cluster_senses`), how its permutation test + Benjamini-Hochberg flags
-compare with the human `change_binary`. Embeddings are cached under
-benchmarks/out/ (git-ignored): the first full run encodes ~9,000 usages per
-embedding variant (1-2 minutes each on 2 CPU cores), later runs take seconds.
+and for the product's method, how its flags compare with the human
+`change_binary`: the minimum meaningful drift calibrated by balanced accuracy,
+cross-validated by word, and the held-out precision and recall of "meaningful"
+(interval clears it) and of "detectable" (q < 0.05). Embeddings are cached
+under ~/.cache/drift/dwug/ (DRIFT_CACHE_DIR): the first full run encodes
+~9,000 usages per embedding variant (2-10 minutes each on 2 CPU cores), later
+runs take seconds.
 """
 
 from __future__ import annotations
@@ -38,17 +43,19 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from drift.measure import senses, stats  # noqa: E402
+from drift.cache import cache_dir  # noqa: E402
+from drift.measure import concepts, senses, stats, usage_vectors  # noqa: E402
 from drift.measure.usage_embed import encode_usages  # noqa: E402
 
 DATA = REPO.parent / "shared" / "benchmarks" / "dwug_en"
-OUT = REPO / "benchmarks" / "out"
+OUT = cache_dir() / "dwug"
 csv.field_size_limit(1 << 30)
 
-#: The chosen method (see benchmarks/README.md): the defaults of encode_usages,
-#: stats.drift_score (after stats.center) and senses.cluster_senses.
-PRODUCT_EMBEDDING = "sent-marked"
-PRODUCT_VARIANT = "sent-marked | centred | PRT unbiased"
+#: The product's method: `usage_vectors.embed_usages` ("product" below), `usage_vectors.prepare`
+#: on the mean of all usages ("centred" here is `stats.center` on that mean, the same function),
+#: then `stats.drift_score` (= the score of `concepts.score_pair`).
+PRODUCT_EMBEDDING = "product"
+PRODUCT_VARIANT = "product | centred | PRT unbiased"
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,9 @@ def _target_sentences(words: list[Word], encoder) -> np.ndarray:
 
 # name -> (description, function(words, encoder) -> (N, d) rows for all usages of all words, in order)
 EMBEDDINGS: dict[str, tuple[str, Callable[[list[Word], object], np.ndarray]]] = {
+    "product": (f"the product's usage_vectors.embed_usages: {usage_vectors.METHOD} pooling, layers "
+                f"{usage_vectors.LAYERS}, ±{usage_vectors.WINDOW} chars",
+                lambda ws, e: usage_vectors.embed_usages(e, [t for w in ws for t in w.texts], [s for w in ws for s in w.spans])),
     "sent-window": ("sentence embedding of the ±150-char window (the obvious baseline)",
                     lambda ws, e: _usages(ws, e, method="sentence")),
     "sent-marked": ('same window, target in "double quotes" (product)',
@@ -156,6 +166,8 @@ EMBEDDINGS: dict[str, tuple[str, Callable[[list[Word], object], np.ndarray]]] = 
                    lambda ws, e: _usages(ws, e, method="token", layers=(1, 2, 3, 4, 5, 6))),
     "token-lemma": ("target's tokens, target replaced by its lemma", lambda ws, e: _usages(ws, e, method="token", lemma=True)),
     "token-mask": ("[MASK] in place of the target, its vector", lambda ws, e: _usages(ws, e, method="token", mask=True)),
+    "ctx-L6": ("all window tokens mean-pooled, last layer", lambda ws, e: _usages(ws, e, method="context", layers=(6,))),
+    "ctx-L3": ("all window tokens mean-pooled, layer 3", lambda ws, e: _usages(ws, e, method="context", layers=(3,))),
 }
 
 
@@ -217,6 +229,9 @@ def transform(vectors: list[np.ndarray], how: str) -> list[np.ndarray]:
     mean = pooled.mean(axis=0)
     if how == "centred":
         return [stats.center(x, mean) for x in vectors]
+    if how == "product":  # usage_vectors.prepare on the corpus reference (the mean of all usages)
+        reference = usage_vectors.reference_of(pooled)
+        return [usage_vectors.prepare(x, reference) for x in vectors]
     _, sing, vt = np.linalg.svd(pooled - mean, full_matrices=False)
     if how.startswith("abtt"):
         top = vt[: int(how[4:])]
@@ -268,6 +283,18 @@ SCORERS: dict[str, Callable[[Word, np.ndarray], float]] = {
 
 # (embedding, transform, scorer); "A & B" rows are ensembles (mean of the two scores).
 VARIANTS: list[tuple[str, str, str]] = [
+    ("product", "none", "PRT unbiased"),
+    ("product", "centred", "PRT unbiased"),
+    ("product", "centred", "PRT"),
+    ("product", "centred", "APD"),
+    ("product", "centred", "APD - within"),
+    ("product", "centred", "energy coefficient"),
+    ("product", "centred", "sense JSD"),
+    ("product", "whiten64", "PRT"),
+    ("product & product", "centred", "PRT unbiased & sense JSD"),
+    ("ctx-L6", "centred", "PRT unbiased"),
+    ("ctx-L3", "centred", "PRT unbiased"),
+    ("ctx-L3", "centred", "APD"),
     ("sent-window", "none", "PRT"),
     ("sent-window", "none", "PRT unbiased"),
     ("sent-window", "none", "APD"),
@@ -322,7 +349,7 @@ VARIANTS: list[tuple[str, str, str]] = [
 ]
 
 #: Embeddings whose `cluster_senses` ARI is reported (raw and centred).
-ARI_EMBEDDINGS = ["sent-window", "sent-marked", "sent-w40", "token", "token-L3-6", "sent-w40+token"]
+ARI_EMBEDDINGS = ["product", "sent-window", "sent-marked", "sent-w40", "token", "token-L3-6", "sent-w40+token"]
 
 
 def variant_name(embedding: str, how: str, scorer: str) -> str:
@@ -338,11 +365,79 @@ def score_variant(words: list[Word], embedding: str, how: str, scorer: str, enco
     return np.array([SCORERS[scorer](w, x) for w, x in zip(words, vectors)])
 
 
+def product_vectors(words: list[Word], encoder=None, cache: bool = True) -> list[np.ndarray]:
+    """Per word, the product's prepared usage vectors: `usage_vectors.embed_usages`, then
+    `usage_vectors.prepare` on the corpus reference (here the mean of every usage of every word:
+    DWUG has no other text of the two corpora)."""
+    raw = embed_variant(words, PRODUCT_EMBEDDING, encoder, cache)
+    reference = usage_vectors.reference_of(np.vstack(raw))
+    return [usage_vectors.prepare(x, reference) for x in raw]
+
+
 def product_scores(words: list[Word], encoder=None, cache: bool = True) -> np.ndarray:
-    """The chosen drift score per word: marked windows, corpus-centred, unbiased PRT."""
-    vectors = embed_variant(words, PRODUCT_EMBEDDING, encoder, cache)
-    reference = np.vstack(vectors).mean(axis=0)
-    return np.array([stats.drift_score(*_split(w, stats.center(x, reference))) for w, x in zip(words, vectors)])
+    """The product's drift score per word (`stats.drift_score`, what `concepts.score_pair` returns)."""
+    return np.array([float(stats.drift_score(*_split(w, x))) for w, x in zip(words, product_vectors(words, encoder, cache))])
+
+
+def product_pairs(words: list[Word], encoder=None, cache: bool = True, settings=None) -> list[dict]:
+    """Per word, `concepts.score_pair` on the two corpora (score, 95% interval, p) and the
+    Benjamini-Hochberg q across words, with the product's settings."""
+    from drift.config import MeasureSettings
+
+    settings = settings or MeasureSettings()
+    rng = np.random.default_rng(settings.seed)
+    out = []
+    for w, x in zip(words, product_vectors(words, encoder, cache)):
+        score, interval, p = concepts.score_pair(*_split(w, x), settings, rng)
+        out.append({"word": w.name, "score": score, "low": interval.low, "high": interval.high, "p": p})
+    for row, q in zip(out, stats.benjamini_hochberg([r["p"] for r in out])):
+        row["q"] = float(q)
+    return out
+
+
+def word_folds(n: int, k: int = 5, seed: int = 0) -> list[np.ndarray]:
+    """k word-disjoint folds (indices into the word list), seeded."""
+    order = np.random.default_rng(seed).permutation(n)
+    return [np.sort(order[i::k]) for i in range(k)]
+
+
+def _precision_recall(flagged: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    hits = int(np.sum(flagged & truth))
+    return hits / max(int(flagged.sum()), 1), hits / max(int(truth.sum()), 1)
+
+
+def calibrate_meaningful(words: list[Word], pairs: list[dict], alpha: float = 0.05, k: int = 5,
+                         seeds: tuple[int, ...] = (0, 1, 2, 3, 4)) -> dict:
+    """The minimum meaningful drift: `stats.best_balanced_threshold` of the score against
+    change_binary on all words (what the product ships), and, cross-validated by word (k folds,
+    each threshold fitted on the other folds), the held-out precision and recall of the flags."""
+    score = np.array([r["score"] for r in pairs])
+    low = np.array([r["low"] for r in pairs])
+    q = np.array([r["q"] for r in pairs])
+    truth = np.array([w.change_binary for w in words]) == 1
+    held: dict[str, list[tuple[float, float]]] = {"meaningful": [], "score above": [], "detectable (q only)": []}
+    thresholds = []
+    for seed in seeds:
+        flags = {name: np.zeros(len(words), bool) for name in held}
+        for fold in word_folds(len(words), k, seed):
+            train = np.setdiff1d(np.arange(len(words)), fold)
+            t = stats.best_balanced_threshold(score[train], truth[train])
+            thresholds.append(t)
+            for i in fold:
+                flags["meaningful"][i] = stats.effect_flag(low[i], q[i], t, alpha) == "meaningful"
+                flags["score above"][i] = score[i] > t
+                flags["detectable (q only)"][i] = q[i] < alpha
+        for name in held:
+            held[name].append(_precision_recall(flags[name], truth))
+    return {
+        "threshold": stats.best_balanced_threshold(score, truth),
+        "fold_thresholds": (float(np.min(thresholds)), float(np.median(thresholds)), float(np.max(thresholds))),
+        "held_out": {name: tuple(np.mean(v, axis=0).round(3).tolist()) for name, v in held.items()},
+        "shipped_meaningful": int(sum(stats.effect_flag(l_, q_, concepts.MEANINGFUL_DRIFT, alpha) == "meaningful"
+                                      for l_, q_ in zip(low, q))),
+        "changed": int(truth.sum()),
+        "words": len(words),
+    }
 
 
 def sense_ari(words: list[Word], vectors: list[np.ndarray], with_counts: bool = False):
@@ -380,33 +475,6 @@ def mean_ci(values: np.ndarray, n_boot: int = 2000, seed: int = 0) -> tuple[floa
     return float(values.mean()), float(np.quantile(means, 0.025)), float(np.quantile(means, 0.975))
 
 
-def significance_check(words: list[Word], encoder=None, cache: bool = True, settings=None) -> dict:
-    """Run the full comparison (`stats.compare_usages`) per word with the chosen method;
-    BH across words; compare with change_binary."""
-    from drift.config import MeasureSettings
-
-    settings = settings or MeasureSettings()
-    vectors = embed_variant(words, PRODUCT_EMBEDDING, encoder, cache)
-    reference = np.vstack(vectors).mean(axis=0)
-    rng = np.random.default_rng(settings.seed)
-    results = [
-        stats.compare_usages(*_split(w, x), min_support=settings.min_support, n_permutations=settings.permutations,
-                             n_boot=settings.bootstrap, rng=rng, reference=reference)
-        for w, x in zip(words, vectors)
-    ]
-    q = stats.benjamini_hochberg([r.p_value for r in results])
-    flagged = q < settings.alpha
-    binary = np.array([w.change_binary for w in words]) == 1
-    return {
-        "flagged": int(flagged.sum()),
-        "words": len(words),
-        "binary_changed": int(binary.sum()),
-        "flagged_and_changed": int((flagged & binary).sum()),
-        "flagged_but_stable": int((flagged & ~binary).sum()),
-        "mean_ci_width": float(np.mean([r.high - r.low for r in results])),
-    }
-
-
 def run(words: list[Word], product_only: bool = False, cache: bool = True, out=sys.stdout) -> dict:
     gold = np.array([w.change_graded for w in words])
     variants = [v for v in VARIANTS if variant_name(*v) == PRODUCT_VARIANT] if product_only else VARIANTS
@@ -434,14 +502,22 @@ def run(words: list[Word], product_only: bool = False, cache: bool = True, out=s
             results["ari"].append(dict(embedding=embedding, transform=how, senses=k, ari=mean, low=low, high=high))
     one = mean_ci(np.array([1.0 if len(np.unique(w.clusters[w.clusters >= 0])) == 1 else 0.0 for w in words]))
     print(f"| (everything one sense) | - | 1.00 | {one[0]:.3f} | [{one[1]:.3f}, {one[2]:.3f}] |", file=out)
-    check = significance_check(words, encoder, cache)
-    results["significance"] = check
-    print(
-        f"\nChosen method's test (999 permutations, BH q < 0.05): {check['flagged']}/{check['words']} words flagged; "
-        f"{check['flagged_and_changed']} of them have change_binary = 1, {check['flagged_but_stable']} have 0 "
-        f"({check['binary_changed']} words have change_binary = 1). Mean 95% CI width {check['mean_ci_width']:.3f}.",
-        file=out,
-    )
+    pairs = product_pairs(words, encoder, cache)
+    results["pairs"] = pairs
+    if len({w.change_binary for w in words}) == 2:
+        cal = calibrate_meaningful(words, pairs)
+        results["calibration"] = cal
+        lo, med, hi = cal["fold_thresholds"]
+        print(f"\nMinimum meaningful drift (best balanced accuracy vs change_binary, all {cal['words']} words): "
+              f"{cal['threshold']:.3f}; product ships concepts.MEANINGFUL_DRIFT = {concepts.MEANINGFUL_DRIFT} "
+              f"(per-fold thresholds {lo:.3f} / {med:.3f} / {hi:.3f} min / median / max).", file=out)
+        print(f"{cal['changed']} words have change_binary = 1. Held-out folds (5-fold by word, 5 seeds), "
+              "precision / recall against change_binary:", file=out)
+        for name, (precision, recall) in cal["held_out"].items():
+            print(f"- {name}: {precision:.2f} / {recall:.2f}", file=out)
+        print(f"With the shipped threshold: {cal['shipped_meaningful']} words meaningful, "
+              f"{sum(r['q'] < 0.05 for r in pairs)} detectable (q < 0.05).", file=out)
+    print(f"Mean 95% interval width {np.mean([r['high'] - r['low'] for r in pairs]):.3f}.", file=out)
     return results
 
 

@@ -177,7 +177,7 @@ def analyse(
     return Analysis(
         run=run,
         corpus=corpus_stats(store, table),
-        alignment=F.alignment(concepts),
+        alignment=F.alignment(concepts, settings.alpha),
         previous_alignment=previous_alignment,
         findings=findings,
         concepts=concepts,

@@ -33,6 +33,31 @@ class ConceptData:
     voices: np.ndarray  # voice per usage
 
 
+#: Minimum meaningful drift: the smallest `stats.drift_score` that people would call a change
+#: of meaning. Calibrated on DWUG EN's binary human labels (`change_binary`) as the threshold
+#: with the best balanced accuracy, cross-validated by word (benchmarks/README.md). A pair is
+#: *meaningful* when its whole 95% interval clears it, *detectable* when only q < alpha does.
+MEANINGFUL_DRIFT = 0.10
+
+
+def score_pair(va: np.ndarray, vb: np.ndarray, settings: MeasureSettings,
+               rng: np.random.Generator) -> tuple[float, Interval, float]:
+    """Drift score, 95% bootstrap interval and permutation p of two voices' prepared usage vectors."""
+    va = va[stats.sample_rows(np.arange(len(va)), settings.max_usages, rng)]
+    vb = vb[stats.sample_rows(np.arange(len(vb)), settings.max_usages, rng)]
+    score = stats.drift_score(va, vb)
+    p = stats.permutation_test(va, vb, stats.drift_score, settings.permutations, rng)
+    low, high = stats.bootstrap_ci(va, vb, stats.drift_score, settings.bootstrap, 0.95, rng)
+    return float(score), Interval(float(low), float(high)), float(p)
+
+
+def meaning_flag(pair: PairScore, alpha: float) -> str:
+    """"meaningful", "detectable" or "none" for a scored pair (see MEANINGFUL_DRIFT)."""
+    if pair.insufficient or pair.interval is None or pair.q_value is None:
+        return "none"
+    return stats.effect_flag(pair.interval.low, pair.q_value, MEANINGFUL_DRIFT, alpha)
+
+
 def pair_scores(data: ConceptData, settings: MeasureSettings, rng: np.random.Generator) -> list[PairScore]:
     """Drift score, interval and p-value for each voice pair (q-values filled in later)."""
     out = []
@@ -42,12 +67,8 @@ def pair_scores(data: ConceptData, settings: MeasureSettings, rng: np.random.Gen
         if min(len(va), len(vb)) < settings.min_support:
             out.append(PairScore((a, b), None, None, None, None, n, insufficient=True))
             continue
-        va = va[stats.sample_rows(np.arange(len(va)), settings.max_usages, rng)]
-        vb = vb[stats.sample_rows(np.arange(len(vb)), settings.max_usages, rng)]
-        score = stats.drift_score(va, vb)
-        p = stats.permutation_test(va, vb, stats.drift_score, settings.permutations, rng)
-        low, high = stats.bootstrap_ci(va, vb, stats.drift_score, settings.bootstrap, 0.95, rng)
-        out.append(PairScore((a, b), float(score), Interval(float(low), float(high)), float(p), None, n))
+        score, interval, p = score_pair(va, vb, settings, rng)
+        out.append(PairScore((a, b), score, interval, p, None, n))
     return out
 
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from drift.measure.concepts import MEANINGFUL_DRIFT, meaning_flag
 from drift.measure.evidence import quote_at
 from drift.measure.genre import INTERNAL
 from drift.measure.trend import Shift
@@ -90,13 +91,18 @@ def concept_findings(results: list[ConceptResult], alpha: float) -> list[Finding
                 summary = (f"“{result.name}” means different things: {VOICE_NAMES[a]} mostly “{sense_a.label}” "
                            f"({_pct(sense_a.shares[a])} of its usages), {VOICE_NAMES[b]} mostly “{sense_b.label}” "
                            f"({_pct(sense_b.shares[b])}).")
-            significant = pair.q_value < alpha
+            # Only a meaningful drift (its interval clears the minimum meaningful drift) counts in
+            # full: at real corpus sizes nearly every pair is "significant" (DWUG: 46 of 46 words).
+            flag = meaning_flag(pair, alpha)
+            significant = flag == "meaningful"
             pair_name = f"{VOICE_NAMES[a].capitalize()} and {VOICE_NAMES[b]}"
             out.append(Finding(
                 kind="concept_drift",
                 title=(f"{pair_name} use “{result.name}” in the same sense" if sense_a.sense_id == sense_b.sense_id
                        else f"{pair_name} mean different things by “{result.name}”"),
-                summary=summary + ("" if significant else " Not significant after correction."),
+                summary=summary + {"meaningful": "", "none": " Not significant after correction.",
+                                   "detectable": f" Detectable, but below the minimum meaningful drift "
+                                                 f"({MEANINGFUL_DRIFT:.2f})."}[flag],
                 voices=(a, b),
                 effect=pair.score,
                 interval=pair.interval,
@@ -108,7 +114,7 @@ def concept_findings(results: list[ConceptResult], alpha: float) -> list[Finding
                 importance=(scaled(jsd, FULL_JSD) * evidence(pair.q_value) * volume(min(pair.n.values()))
                             * (1.0 if significant else 0.3) * (SHARED_SENSES_WEIGHT if shared_senses else 1.0)),
                 subject=result.name,
-                details={"sense_jsd": jsd, "sense_a": sense_a.label, "sense_b": sense_b.label},
+                details={"sense_jsd": jsd, "sense_a": sense_a.label, "sense_b": sense_b.label, "flag": flag},
             ))
     return out
 
@@ -329,11 +335,14 @@ def rank(findings: list[Finding], by_source: dict[str, str] | None = None) -> li
     return sorted(ordered, key=lambda f: (-f.details["rank_score"], f.kind, f.title))
 
 
-def alignment(results: list[ConceptResult]) -> dict[str, float | None]:
-    """Per voice pair: 1 - mean sense Jensen-Shannon distance over concepts with enough usages."""
+def alignment(results: list[ConceptResult], alpha: float = 0.05) -> dict[str, float | None]:
+    """Per voice pair: 1 - mean sense Jensen-Shannon distance over concepts with enough usages,
+    a concept counting as 0 unless its drift for that pair is meaningful (`meaning_flag`)."""
     out: dict[str, float | None] = {}
     for pair_key in ("marketing-rep", "marketing-buyer", "rep-buyer"):
-        values = [r.sense_jsd[pair_key] for r in results if pair_key in r.sense_jsd
-                  and any(p.voices == tuple(pair_key.split("-")) and not p.insufficient for p in r.pairs)]
+        voices = tuple(pair_key.split("-"))
+        values = [r.sense_jsd[pair_key] * any(meaning_flag(p, alpha) == "meaningful" for p in r.pairs if p.voices == voices)
+                  for r in results if pair_key in r.sense_jsd
+                  and any(p.voices == voices and not p.insufficient for p in r.pairs)]
         out[pair_key] = round(1.0 - float(np.mean(values)), 4) if values else None
     return out

@@ -250,6 +250,31 @@ def center(x: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
     return shifted / np.maximum(np.linalg.norm(shifted, axis=1, keepdims=True), 1e-12)
 
 
+def effect_flag(low: float, q: float, threshold: float, alpha: float) -> str:
+    """"meaningful" when the interval's lower end clears `threshold` (and q < alpha),
+    "detectable" when only q < alpha does, else "none"."""
+    if q >= alpha:
+        return "none"
+    return "meaningful" if low > threshold else "detectable"
+
+
+def best_balanced_threshold(scores: Sequence[float] | np.ndarray, labels: Sequence[int] | np.ndarray) -> float:
+    """The cut t maximising balanced accuracy of `score > t` against 0/1 `labels`.
+
+    Candidates are midpoints between consecutive distinct scores (and just below
+    the smallest / above the largest); ties go to the smallest t (higher recall).
+    """
+    s = np.asarray(scores, dtype=np.float64)
+    y = np.asarray(labels).astype(bool)
+    if y.all() or not y.any():
+        raise ValueError("labels need both classes")
+    values = np.unique(s)
+    cuts = np.concatenate([[values[0] - 1e-9], (values[:-1] + values[1:]) / 2.0, [values[-1] + 1e-9]])
+    predicted = s[None, :] > cuts[:, None]
+    balanced = (predicted[:, y].mean(axis=1) + (~predicted[:, ~y]).mean(axis=1)) / 2.0
+    return float(cuts[int(np.argmax(balanced))])
+
+
 # --------------------------------------------------------------------------- resampling
 
 

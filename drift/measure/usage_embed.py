@@ -25,7 +25,7 @@ from typing import Callable, Literal, Sequence
 import numpy as np
 
 Span = tuple[int, int] | None
-Method = Literal["marked", "sentence", "token"]
+Method = Literal["marked", "sentence", "token", "context"]
 
 #: Characters of context kept on each side of the term.
 DEFAULT_WINDOW = 150
@@ -118,9 +118,11 @@ def encode_usages(
     `encoder` is a `drift.embed.Encoder`. `spans[i]` is the (start, end)
     character span of the term in `texts[i]`, or None for a usage without one.
     `method`: "marked" (default; window with the term in `marks`), "sentence"
-    (window, no marks) or "token" (hidden states pooled over the term's tokens,
-    averaged over `layers`; -1 is the last). `replacements` (one string for
-    all, or one per usage, None = keep) is put in place of the term first.
+    (window, no marks), "token" (hidden states pooled over the term's tokens,
+    averaged over `layers`; -1 is the last, 0 the embedding layer) or "context"
+    (hidden states pooled over every token of the window, averaged over
+    `layers`). `replacements` (one string for all, or one per usage, None =
+    keep) is put in place of the term first.
     """
     if len(texts) != len(spans):
         raise ValueError("texts and spans must have the same length")
@@ -134,7 +136,7 @@ def encode_usages(
             for t, s, r in zip(texts, spans, replacements)
         ]
         return np.asarray(encoder.encode(strings, progress=progress), dtype=np.float32)
-    if method != "token":
+    if method not in ("token", "context"):
         raise ValueError(f"unknown method {method!r}")
     cut: list[tuple[str, Span]] = []
     for text, span, new in zip(texts, spans, replacements):
@@ -145,7 +147,9 @@ def encode_usages(
         if new is not None:
             text, span = replace_span(text, span, new)
         cut.append(window_around(text, span, window))
-    return _token_pooled(encoder, cut, layers, batch_size, progress)
+    if method == "context":  # pool the whole window: no span to restrict the tokens to
+        cut = [(text, None) for text, _ in cut]
+    return _token_pooled(encoder, cut, tuple(layers), batch_size, progress)
 
 
 def _token_pooled(

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from markupsafe import Markup, escape
 
 from drift.model import VOICES, Interval, Quote
+from drift.measure.concepts import MEANINGFUL_DRIFT  # noqa: F401  (the method section quotes it)
 from drift.results import Analysis
 
 # Caps that keep a report over 10,000 documents a few MB; the JSON output has everything.

@@ -303,3 +303,32 @@ def test_drift_score_direct_path_equals_the_pairwise_matrix():
     member[0, : len(a)] = 1.0
     via_matrix = float(drift_score.reduce(block_sums(gram_matrix(pooled), member, 1.0 - member))[0])
     assert drift_score(a, b) == pytest.approx(via_matrix, rel=1e-9, abs=1e-12)
+
+
+# --------------------------------------------------------------------------- meaningful vs detectable
+
+
+def test_best_balanced_threshold_separates_known_classes():
+    # Stable words score 0.01-0.08, changed ones 0.15-0.4: any cut between 0.08 and 0.15 is perfect,
+    # and the midpoint of the gap is the one returned.
+    scores = [0.01, 0.03, 0.08, 0.15, 0.2, 0.4]
+    labels = [0, 0, 0, 1, 1, 1]
+    assert stats.best_balanced_threshold(scores, labels) == pytest.approx(0.115)
+
+
+def test_best_balanced_threshold_weighs_classes_equally():
+    # Five stable words and one changed one: a cut above everything would be 83% accurate but
+    # only 50% balanced-accurate; the cut below the changed word gets 100%.
+    scores = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
+    labels = [0, 0, 0, 0, 0, 1]
+    assert 0.4 < stats.best_balanced_threshold(scores, labels) < 0.5
+    with pytest.raises(ValueError):
+        stats.best_balanced_threshold([0.1, 0.2], [1, 1])
+
+
+def test_effect_flag_needs_the_interval_to_clear_the_threshold():
+    assert stats.effect_flag(low=0.12, q=0.001, threshold=0.1, alpha=0.05) == "meaningful"
+    # Significant, but the interval reaches below the minimum meaningful effect.
+    assert stats.effect_flag(low=0.04, q=0.001, threshold=0.1, alpha=0.05) == "detectable"
+    # A large interval without significance is nothing.
+    assert stats.effect_flag(low=0.3, q=0.2, threshold=0.1, alpha=0.05) == "none"
