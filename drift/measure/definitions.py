@@ -31,8 +31,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from drift.nlp import load_pipeline  # first: it imports spaCy without torch (see drift.nlp)
-
 from drift.config import Concept
 from drift.measure import quantities as Q
 from drift.measure.evidence import quote_at
@@ -224,6 +222,10 @@ def is_noun_phrase(term: str) -> bool:
 
     Keeps "Below", "In Github there" or "known publicly" from passing as defined terms.
     """
+    # spaCy is imported here, not with the module: `drift check` reads a page's definitions
+    # through this module and needs spaCy only when a sentence has a definitional pattern.
+    from drift.nlp import load_pipeline  # imports spaCy without torch (see drift.nlp)
+
     nlp, info = load_pipeline()
     if not info.trained:
         return term[:1].isupper()
@@ -752,18 +754,19 @@ def _title_for(name, status, definitions, only) -> str:
 
 
 def _summary(c: DefinitionComparison) -> str:
-    parts = []
-    for voice in ("marketing", "rep", "buyer"):
-        defs = c.definitions.get(voice)
-        if defs:
-            labels = list(dict.fromkeys(cr.label for d in defs for cr in d.criteria))[:5]
-            parts.append(f"{VOICE_NAMES[voice].capitalize()}: {len(defs)} definition{'s' if len(defs) > 1 else ''}"
-                         + (f" ({', '.join(labels)})" if labels else "") + ".")
-        elif c.usages.get(voice):
+    """The disagreements first, in plain sentences; then where each side states or only uses the term."""
+    parts = list(c.disagreements[:3])
+    stated = [f"{VOICE_NAMES[v]} in {len(c.definitions[v])} place{'s' if len(c.definitions[v]) > 1 else ''}"
+              for v in ("marketing", "rep", "buyer") if c.definitions.get(v)]
+    if stated:
+        parts.append(f"Defined by {' and '.join(stated)}.")
+    for voice in ("marketing", "rep"):
+        if not c.definitions.get(voice) and c.usages.get(voice):
             parts.append(f"{VOICE_NAMES[voice].capitalize()} uses it in {c.usages[voice]} sentences but never defines it.")
     if c.only_voice:
         parts.append(f"It appears only on the {VOICE_NAMES[c.only_voice]} side.")
-    parts.extend(c.disagreements[:3])
+    if c.status == "agree":
+        parts.insert(0, "The criteria both sides state agree.")
     return " ".join(parts)
 
 

@@ -117,15 +117,20 @@ def _boundary(value: float) -> float:
     return value - 1 if value > 1 and value % 10 == 1 else value
 
 
+MIN_BAND_EDGE = 10  # "1-2 seats per team" draws no company-size line
+
+
 def boundaries(q: Q.Quantity) -> set[float]:
     """The lines a size statement draws: both ends of a range, the bound of a comparator; none for a plain count."""
     if q.comparator == "range":
-        return {b for b in (_boundary(q.low) if q.low else None, q.high) if b}
-    if q.comparator in (">", ">=") and q.low:
-        return {_boundary(q.low) if q.comparator == ">=" else q.low}
-    if q.comparator in ("<", "<=") and q.high:
-        return {q.high}
-    return set()
+        edges = {b for b in (_boundary(q.low) if q.low else None, q.high) if b}
+    elif q.comparator in (">", ">=") and q.low:
+        edges = {_boundary(q.low) if q.comparator == ">=" else q.low}
+    elif q.comparator in ("<", "<=") and q.high:
+        edges = {q.high}
+    else:
+        edges = set()
+    return {e for e in edges if e >= MIN_BAND_EDGE}
 
 
 def size_statements(table: SegmentTable) -> dict[str, list[FacetStatement]]:

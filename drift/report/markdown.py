@@ -38,7 +38,7 @@ def _numbers(f) -> str:
     if f.insufficient:
         parts = ["insufficient evidence"]
     else:
-        label = view.EFFECT_LABELS.get(f.kind, "effect")
+        label = view.effect_label(f)
         effect = f"{label} {view.num(f.effect)}"
         if f.interval is not None:
             effect += f" ({view.level(f.interval)} {view.interval(f.interval)})"

@@ -62,6 +62,11 @@ EFFECT_LABELS = {
     "contradiction": "signal strength",
     "change": "changes",
 }
+def effect_label(finding: Any) -> str:
+    """What a finding's effect number is: the finding's own name for it, else its kind's."""
+    return finding.details.get("effect_name") or EFFECT_LABELS.get(finding.kind, "effect")
+
+
 SECTION_OF_KIND = {
     "concept_drift": "concepts",
     "icp": "icp",
