@@ -210,6 +210,20 @@ class CriterionRow:
 
 
 @dataclass
+class DefinitionChange:
+    """One side's definition of a term on one page, changed between two dated versions."""
+
+    voice: str
+    page: str
+    term: str
+    before_month: str
+    after_month: str
+    summary: str  # "Marketing's definition on “growth” changed between 2022-05 and 2023-08: dropped ...; added ..."
+    before: Quote
+    after: Quote
+
+
+@dataclass
 class DefinitionComparison:
     """One concept's definitions per voice, and where they disagree."""
 
@@ -226,6 +240,7 @@ class DefinitionComparison:
     importance: float = 0.0
     criteria_table: list[CriterionRow] = field(default_factory=list)
     usage_quotes: dict[str, list[Quote]] = field(default_factory=dict)  # where a voice uses it without defining it
+    changes: list[DefinitionChange] = field(default_factory=list)  # the same side's definition across dated versions
 
 
 @dataclass

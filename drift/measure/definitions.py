@@ -35,7 +35,8 @@ from drift.config import Concept
 from drift.measure import quantities as Q
 from drift.measure.evidence import quote_at
 from drift.model import Finding, Quote
-from drift.results import Criterion, CriterionCell, CriterionRow, Definition, DefinitionComparison
+from drift.measure.versions import version_name
+from drift.results import Criterion, CriterionCell, CriterionRow, Definition, DefinitionChange, DefinitionComparison
 from drift.store import SegmentTable
 
 MAX_BODY_BLOCKS = 12  # list items or rows taken under a heading or a "...:" sentence
@@ -605,6 +606,7 @@ def _comparison(name, by_voice, counts, expansions_by_voice, expansion_quotes, i
             unique.append(Definition(term=statement.term, voice=voice, pattern=statement.pattern,
                                      quote=_quote(statement.head, text), criteria=extract_criteria(text)))
         definitions[voice] = unique[:MAX_DEFINITIONS_PER_VOICE]
+    changes = [change for voice, found in by_voice.items() for change in definition_changes(voice, found)]
     acronyms = [a for a in expansions_by_voice if a == name or index.concept_of(a) == name]
     expansions: dict[str, dict[str, list[str]]] = {}
     expansion_quotes_out: dict[str, list[Quote]] = {}
@@ -626,9 +628,47 @@ def _comparison(name, by_voice, counts, expansions_by_voice, expansion_quotes, i
         expansion_quotes=expansion_quotes_out, only_voice=only[0] if only else None,
     )
     comparison.criteria_table = criteria_table(definitions)
+    comparison.changes = changes
     comparison.summary = _summary(comparison)
     comparison.importance = _importance(comparison)
     return comparison
+
+
+def _criteria_labels(text: str) -> set[str]:
+    return {c.label for c in extract_criteria(text)}
+
+
+def definition_changes(voice: str, statements: Sequence[Statement]) -> list[DefinitionChange]:
+    """The same side's definition on the same page in dated versions, where its criteria changed.
+
+    Versions are read from the paths (`versions.version_name`): "leads-2021-03-02.md" and
+    "leads-2021-09-14.md" are two versions of one page. Consecutive versions whose definition
+    of the term states different criteria give one change, both versions quoted.
+    """
+    by_page: dict[tuple[str, str], list[Statement]] = defaultdict(list)
+    for statement in statements:
+        if statement.head.month:
+            by_page[(version_name(statement.head.source).page, _key(statement.term))].append(statement)
+    changes = []
+    for (page, _), found in sorted(by_page.items()):
+        by_month: dict[str, Statement] = {}
+        for statement in sorted(found, key=lambda st: (st.head.month, -_richness(st))):
+            by_month.setdefault(statement.head.month, statement)
+        months = sorted(by_month)
+        for before_month, after_month in zip(months, months[1:]):
+            before, after = by_month[before_month], by_month[after_month]
+            lost = sorted(_criteria_labels(before.text) - _criteria_labels(after.text))
+            gained = sorted(_criteria_labels(after.text) - _criteria_labels(before.text))
+            if not (lost or gained):
+                continue
+            what = "; ".join(part for part in (f"dropped {', '.join(lost)}" if lost else "",
+                                              f"added {', '.join(gained)}" if gained else "") if part)
+            changes.append(DefinitionChange(
+                voice=voice, page=page, term=after.term, before_month=before_month, after_month=after_month,
+                summary=f"{VOICE_NAMES[voice].capitalize()}'s definition on “{page.rsplit('/', 1)[-1]}” changed between "
+                        f"{before_month} and {after_month}: {what}.",
+                before=_quote(before.head, before.text), after=_quote(after.head, after.text)))
+    return changes
 
 
 def criteria_table(definitions: dict[str, list[Definition]]) -> list[CriterionRow]:
@@ -767,6 +807,7 @@ def _summary(c: DefinitionComparison) -> str:
         parts.append(f"It appears only on the {VOICE_NAMES[c.only_voice]} side.")
     if c.status == "agree":
         parts.insert(0, "The criteria both sides state agree.")
+    parts.extend(change.summary for change in c.changes[:2])
     return " ".join(parts)
 
 

@@ -454,6 +454,7 @@ def change_dates(change: Any) -> str:
 DEFINITIONS_MAX = 12  # terms shown in the Definitions section (the JSON has all)
 CRITERIA_ROWS_MAX = 12
 DEFINITION_QUOTES = 4  # definitions quoted per voice
+DEFINITION_CHANGES = 3  # changes between dated versions shown per term
 
 
 def definition_voices(comparison: Any) -> list[str]:

@@ -174,3 +174,17 @@ def test_definition_conflicts_with_a_reference():
     assert any("at least 60 points" in r and "at least 100 points" in r for r in reasons)
     assert any("engagement alone" in r for r in reasons)
     assert definition_conflicts(bant, bant) == []
+
+
+def test_a_definition_that_changed_between_dated_versions_of_a_page():
+    table = table_of([
+        ("marketing/handbook/leads-2021-03-02.md", "marketing", "2021-03", [
+            ("A qualified lead is a contact that downloaded a whitepaper or attended a webinar.", "text", 8)]),
+        ("marketing/handbook/leads-2021-09-14.md", "marketing", "2021-09", [
+            ("A qualified lead is a contact with a confirmed budget and a decision maker on the call.", "text", 8)]),
+    ])
+    result = by_name(compare_definitions(table, [QUALIFIED_LEAD]), "qualified lead")
+    (change,) = result.changes
+    assert (change.before_month, change.after_month) == ("2021-03", "2021-09")
+    assert change.before.source.endswith("leads-2021-03-02.md") and change.after.source.endswith("leads-2021-09-14.md")
+    assert "dropped engagement" in change.summary and "budget" in change.summary

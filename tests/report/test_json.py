@@ -49,7 +49,7 @@ MIRRORS = {
     "distinctiveTerm": results.DistinctiveTerm, "topic": results.Topic, "corpus": results.CorpusStats,
     "run": results.RunInfo, "criterion": results.Criterion, "definition": results.Definition,
     "criterionRow": results.CriterionRow, "definitionComparison": results.DefinitionComparison,
-    "facetStatement": results.FacetStatement,
+    "facetStatement": results.FacetStatement, "definitionChange": results.DefinitionChange,
 }
 
 
