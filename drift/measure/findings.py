@@ -78,10 +78,18 @@ def concept_findings(results: list[ConceptResult], alpha: float) -> list[Finding
             sense_b = _dominant_sense(result, b, a)
             if sense_a is None or sense_b is None:
                 continue
-            shared_senses = sense_a.sense_id != sense_b.sense_id and _both_use_both(sense_a, sense_b, a, b)
+            mode_a, mode_b = _modal_sense(result, a), _modal_sense(result, b)
+            same_mode = mode_a.sense_id == mode_b.sense_id
+            shared_senses = sense_a.sense_id != sense_b.sense_id and (same_mode or _both_use_both(sense_a, sense_b, a, b))
             if sense_a.sense_id == sense_b.sense_id:
                 summary = (f"“{result.name}”: {VOICE_NAMES[a]} and {VOICE_NAMES[b]} mostly use it in the same sense "
                            f"({sense_a.label}); drift {pair.score:.2f}.")
+            elif same_mode:
+                # Both mostly use the same sense; one side also uses another more often: emphasis, not vocabulary.
+                summary = (f"“{result.name}”: {VOICE_NAMES[a]} and {VOICE_NAMES[b]} both mostly use it for "
+                           f"“{mode_a.label}” ({_pct(mode_a.shares[a])} and {_pct(mode_a.shares.get(b, 0.0))}); "
+                           f"{_verb(a, 'use')} it more often for “{sense_a.label}” "
+                           f"({_pct(sense_a.shares[a])} against {_pct(sense_a.shares.get(b, 0.0))}).")
             elif shared_senses:
                 # Both sides use both senses: the mix differs, the vocabulary does not.
                 summary = (f"“{result.name}”: {VOICE_NAMES[a]} and {VOICE_NAMES[b]} both use it for "
@@ -99,6 +107,7 @@ def concept_findings(results: list[ConceptResult], alpha: float) -> list[Finding
             out.append(Finding(
                 kind="concept_drift",
                 title=(f"{pair_name} use “{result.name}” in the same sense" if sense_a.sense_id == sense_b.sense_id
+                       else f"{pair_name} weigh the senses of “{result.name}” differently" if shared_senses
                        else f"{pair_name} mean different things by “{result.name}”"),
                 summary=summary + {"meaningful": "", "none": " Not significant after correction.",
                                    "detectable": f" Detectable, but below the minimum meaningful drift "
@@ -128,6 +137,11 @@ SHARED_SENSES_WEIGHT = 0.3
 def _both_use_both(sense_a, sense_b, a: str, b: str) -> bool:
     """Each voice's leading sense is also used by the other voice, at more than a passing share."""
     return sense_a.shares.get(b, 0.0) >= EXCLUSIVE_SHARE and sense_b.shares.get(a, 0.0) >= EXCLUSIVE_SHARE
+
+
+def _modal_sense(result: ConceptResult, voice: str):
+    """The sense a voice uses most."""
+    return max(result.senses, key=lambda s: (s.shares.get(voice, 0.0), -s.sense_id))
 
 
 def _dominant_sense(result: ConceptResult, voice: str, other: str):
@@ -172,10 +186,11 @@ def facet_findings(results: list[FacetResult]) -> list[Finding]:
                 subject=facet.facet,
                 details={"mode": {a: mode_a, b: mode_b}},
             ))
-        if facet.facet == "company_size" and facet.differences and facet.band_distance:
-            candidates.append(_band_finding(facet))
         if candidates:
             out.append(max(candidates, key=lambda f: f.importance))
+        # Where the sides draw their size bands is a finding of its own, beside who talks about which band.
+        if facet.facet == "company_size" and facet.differences and facet.band_distance:
+            out.append(_band_finding(facet))
     return out
 
 
@@ -198,7 +213,7 @@ def _band_finding(facet: FacetResult) -> Finding:
         quotes=quotes,
         importance=FACET_WEIGHT["company_size"] * facet.band_distance * weight,
         subject=facet.facet,
-        details={"differences": facet.differences},
+        details={"differences": facet.differences, "effect_name": "share of band edges not shared"},
     )
 
 
