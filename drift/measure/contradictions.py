@@ -44,7 +44,6 @@ from drift.measure import quantities as Q
 from drift.measure.evidence import quote_at
 from drift.measure.findings import VOICE_NAMES, volume
 from drift.model import VOICE_PAIRS, Finding, Quote
-from drift.nlp import load_parser
 from drift.results import Contradiction
 from drift.store import SegmentTable
 
@@ -812,6 +811,8 @@ def find_contradictions(table: SegmentTable, rng: np.random.Generator,
         for t in new:
             wanted[t] = None
         chosen.append((voices, ra, rb, sim))
+    from drift.nlp import load_parser  # the parser only when a negation may oppose (check imports this module)
+
     nlp = load_parser() if chosen else None
     if nlp is not None:
         texts = list(wanted)
@@ -1124,3 +1125,31 @@ def search_notes(search: ContradictionSearch) -> list[str]:
 def quote_pair(c: Contradiction) -> tuple[Quote, Quote]:
     a, b = c.voices
     return c.quotes[a][0], c.quotes[b][0]
+
+
+PAGE_NEIGHBOURS = 5  # reps' sentences compared with each sentence of new copy
+
+
+def page_conflicts(page_texts: Sequence[str], page_vectors: np.ndarray, field_texts: Sequence[str],
+                   field_vectors: np.ndarray, field_voices: np.ndarray) -> list[tuple[int, int, Signal]]:
+    """New copy against what reps say: a word one side rules out and the other uses, or figures
+    on the same measure that disagree. (page sentence, field row, signal) for each page sentence
+    that conflicts with one of its nearest rep sentences, the nearest first. Text signals only,
+    so a check needs no parser."""
+    rep_rows = np.flatnonzero(np.asarray(field_voices) == "rep")
+    if not len(rep_rows) or not len(page_texts):
+        return []
+    similarity = np.asarray(page_vectors, dtype=np.float32) @ np.asarray(field_vectors[rep_rows], dtype=np.float32).T
+    out = []
+    for i, text in enumerate(page_texts):
+        if is_question(text):
+            continue
+        for j in np.argsort(-similarity[i])[:PAGE_NEIGHBOURS]:
+            if similarity[i, j] < RELATED:
+                break
+            rep_text = field_texts[rep_rows[j]]
+            signal = prohibition_signal(text, rep_text) or quantity_signal(text, rep_text)
+            if signal is not None:
+                out.append((i, int(rep_rows[j]), signal))
+                break
+    return out

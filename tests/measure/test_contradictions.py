@@ -219,3 +219,18 @@ def test_before_and_after_stories_clash_only_when_one_end_matches():
     signal = quantity_signal("Initech improved from 2 builds/day to 1000+ builds/day.",
                              "Initech went from 1 build every two weeks to over 1000 builds/day.")
     assert signal is not None and signal.kind == "quantity"
+
+
+def test_page_conflicts_finds_copy_that_contradicts_the_reps():
+    from drift.measure.contradictions import page_conflicts
+
+    page = ["Onboarding takes one week from contract to go-live.", "Our board shows every exception in one place."]
+    field = ["Honestly, plan on six weeks from contract to go-live, the integrations take time.",
+             "The board shows every exception in one place, that's the whole point.",
+             "We never discount the annual plan."]
+    voices = np.array(["rep", "rep", "buyer"], dtype=object)
+    # Vectors that make each page sentence nearest to the rep sentence on its subject.
+    page_vectors = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    field_vectors = np.array([[0.9, 0.1], [0.1, 0.9], [0.7, 0.7]], dtype=np.float32)
+    found = page_conflicts(page, page_vectors, field, field_vectors, voices)
+    assert [(i, row, s.kind) for i, row, s in found] == [(0, 0, "quantity")]
