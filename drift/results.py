@@ -272,6 +272,30 @@ class Change:
 
 
 @dataclass
+class WinLossRow:
+    """One claim or theme in won against lost conversations."""
+
+    subject: str  # the pillar's or theme's label
+    kind: str  # "claim reps echo" | "theme buyers raise"
+    voice: str
+    counts: dict[str, int]  # outcome -> conversations where it happens
+    totals: dict[str, int]  # outcome -> conversations with that outcome
+    shares: dict[str, float]
+    intervals: dict[str, Interval]  # Wilson 95%
+    difference: float | None  # won share - lost share; None below min_support
+    insufficient: bool
+    quotes: dict[str, list[Quote]]  # outcome -> where it happens
+
+
+@dataclass
+class WinLoss:
+    status: str  # "compared", "no outcomes in this corpus", or why there are too few
+    won_documents: int
+    lost_documents: int
+    rows: list[WinLossRow]
+
+
+@dataclass
 class CorpusStats:
     by_voice: dict[str, int]
     by_channel: dict[str, int]
@@ -316,6 +340,7 @@ class Analysis:
     definitions: list[DefinitionComparison] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)  # cross-side stance conflicts
     changes: list[Change] = field(default_factory=list)  # dated changes between versions of pages
+    win_loss: WinLoss | None = None  # won against lost conversations, where exports carry outcomes
     schema_version: str = SCHEMA_VERSION  # keep last: new sections go above it
 
 

@@ -22,6 +22,7 @@ from drift.measure.changes import change_findings, page_changes
 from drift.measure.loop import answered_changes, copy_periods, followed_by_reps, loop_sentence
 from drift.measure.contradictions import ContradictionSearch, contradiction_findings, find_contradictions, search_notes
 from drift.measure.definitions import compare_definitions, definition_findings
+from drift.measure.winloss import compare_outcomes
 from drift.measure.icp import compare_facets
 from drift.measure.language import distinctive_terms, topic_map
 from drift.measure.trend import months_of, pair_series, voice_shifts
@@ -139,6 +140,7 @@ def analyse(
     themes = buyer_themes(table, settings.seed, periods)
     for theme in themes:
         theme.loop = loop_sentence(theme, months[-1] if months else None)
+    win_loss = compare_outcomes(table, documents, pillars, themes, settings.min_support)
     changes = sorted(changes + answered_changes(themes, table, periods[0]), key=lambda c: -c.importance)
     followed_by_reps(changes, table)
     if any(theme.utterances > THEME_SAMPLE for theme in themes):
@@ -191,5 +193,6 @@ def analyse(
         definitions=definitions,
         contradictions=contradictions,
         changes=changes,
+        win_loss=win_loss,
     )
 

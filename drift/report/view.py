@@ -360,7 +360,7 @@ class Anchors:
     @classmethod
     def build(cls, analysis: Analysis) -> "Anchors":
         a = cls()
-        a._used.update(["summary", "definitions", "concepts", "icp", "value", "trend", "language", "method",
+        a._used.update(["summary", "definitions", "winloss", "concepts", "icp", "value", "trend", "language", "method",
                         "topics", "themes", "pillars", "findings", "contents", "contradictions", "timeline"])
         a._used.update(f"distinctive-{slug(v)}" for v in analysis.distinctive)
         a.concepts = [a.make("concept", c.name) for c in analysis.concepts]
@@ -455,6 +455,7 @@ DEFINITIONS_MAX = 12  # terms shown in the Definitions section (the JSON has all
 CRITERIA_ROWS_MAX = 12
 DEFINITION_QUOTES = 4  # definitions quoted per voice
 DEFINITION_CHANGES = 3  # changes between dated versions shown per term
+WINLOSS_ROWS = 12  # claims and themes shown in the won-and-lost table
 
 
 def definition_voices(comparison: Any) -> list[str]:

@@ -50,6 +50,7 @@ MIRRORS = {
     "run": results.RunInfo, "criterion": results.Criterion, "definition": results.Definition,
     "criterionRow": results.CriterionRow, "definitionComparison": results.DefinitionComparison,
     "facetStatement": results.FacetStatement, "definitionChange": results.DefinitionChange,
+    "winLossRow": results.WinLossRow, "winLoss": results.WinLoss,
 }
 
 
