@@ -119,8 +119,9 @@ def answered_changes(themes: Sequence[BuyerTheme], table: SegmentTable, since: n
         out.append(Change(
             page=page, side="marketing", voice="marketing", kind="answered",
             title=f"Marketing copy began to answer buyers' “{theme.label}” in {answered}, {lag} month{'s' if lag != 1 else ''} after buyers first raised it",
-            summary=(f"Buyers first raised “{theme.label}” in {first} ({theme.documents} conversations in all); "
-                     f"copy published in {answered} answers it: “{answer.text[:200]}”."),
+            summary=(f"{theme.loop or f'First raised in {first}; marketing copy began to answer it in {answered}.'} "
+                     f"Buyers raise “{theme.label}” in {theme.documents} conversations; copy published in {answered} "
+                     f"answers it: “{answer.text[:200]}”."),
             date_from=first, date_to=answered, quotes_before=early, quotes_after=[answer],
             importance=round(min(0.6, 0.3 + 0.05 * lag + 0.1 * min(1.0, 3 * theme.share)), 4),
             details={"lag_months": lag, "theme": theme.label, "first_month": first, "answered_month": answered},
