@@ -144,6 +144,9 @@ EMBEDDINGS: dict[str, tuple[str, Callable[[list[Word], object], np.ndarray]]] = 
     "product": (f"the product's usage_vectors.embed_usages: {usage_vectors.METHOD} pooling, layers "
                 f"{usage_vectors.LAYERS}, ±{usage_vectors.WINDOW} chars",
                 lambda ws, e: usage_vectors.embed_usages(e, [t for w in ws for t in w.texts], [s for w in ws for s in w.spans])),
+    "product-sense": ("the product's usage_vectors.embed_sense_usages: last layer over the window, term in quotes, unnormalised",
+                      lambda ws, e: usage_vectors.embed_sense_usages(e, [t for w in ws for t in w.texts],
+                                                                     [s for w in ws for s in w.spans])),
     "sent-window": ("sentence embedding of the ±150-char window (the obvious baseline)",
                     lambda ws, e: _usages(ws, e, method="sentence")),
     "sent-marked": ('same window, target in "double quotes" (product)',
@@ -374,6 +377,14 @@ def product_vectors(words: list[Word], encoder=None, cache: bool = True) -> list
     return [usage_vectors.prepare(x, reference) for x in raw]
 
 
+def product_sense_vectors(words: list[Word], encoder=None, cache: bool = True) -> list[np.ndarray]:
+    """Per word, the product's prepared sense vectors (`usage_vectors.embed_sense_usages`, then
+    `prepare` on the mean of every usage's sense vector: DWUG has no other text to take it from)."""
+    raw = embed_variant(words, "product-sense", encoder, cache)
+    reference = usage_vectors.reference_of(np.vstack(raw))
+    return [usage_vectors.prepare(x, reference) for x in raw]
+
+
 def product_scores(words: list[Word], encoder=None, cache: bool = True) -> np.ndarray:
     """The product's drift score per word (`stats.drift_score`, what `concepts.score_pair` returns)."""
     return np.array([float(stats.drift_score(*_split(w, x))) for w, x in zip(words, product_vectors(words, encoder, cache))])
@@ -415,7 +426,8 @@ def calibrate_meaningful(words: list[Word], pairs: list[dict], alpha: float = 0.
     low = np.array([r["low"] for r in pairs])
     q = np.array([r["q"] for r in pairs])
     truth = np.array([w.change_binary for w in words]) == 1
-    held: dict[str, list[tuple[float, float]]] = {"meaningful": [], "score above": [], "detectable (q only)": []}
+    held: dict[str, list[tuple[float, float]]] = {"meaningful": [], "score above": [], "detectable (q only)": [],
+                                                  "interval above a cut fitted on interval ends": []}
     thresholds = []
     for seed in seeds:
         flags = {name: np.zeros(len(words), bool) for name in held}
@@ -427,6 +439,9 @@ def calibrate_meaningful(words: list[Word], pairs: list[dict], alpha: float = 0.
                 flags["meaningful"][i] = stats.effect_flag(low[i], q[i], t, alpha) == "meaningful"
                 flags["score above"][i] = score[i] > t
                 flags["detectable (q only)"][i] = q[i] < alpha
+            t_low = stats.best_balanced_threshold(low[train], truth[train])
+            for i in fold:
+                flags["interval above a cut fitted on interval ends"][i] = stats.effect_flag(low[i], q[i], t_low, alpha) == "meaningful"
         for name in held:
             held[name].append(_precision_recall(flags[name], truth))
     return {
@@ -440,7 +455,7 @@ def calibrate_meaningful(words: list[Word], pairs: list[dict], alpha: float = 0.
     }
 
 
-def sense_ari(words: list[Word], vectors: list[np.ndarray], with_counts: bool = False):
+def sense_ari(words: list[Word], vectors: list[np.ndarray], with_counts: bool = False, min_share: float = 0.10):
     """Per word, ARI of `cluster_senses` against the human clusters (their -1 usages left out);
     with `with_counts`, also the number of senses found per word."""
     from sklearn.metrics import adjusted_rand_score
@@ -448,7 +463,7 @@ def sense_ari(words: list[Word], vectors: list[np.ndarray], with_counts: bool = 
     aris, counts = [], []
     for w, x in zip(words, vectors):
         keep = w.clusters >= 0
-        labels = senses.cluster_senses(x)
+        labels = senses.cluster_senses(x, min_share=min_share)
         aris.append(adjusted_rand_score(w.clusters[keep], labels[keep]))
         counts.append(len(np.unique(labels)))
     return (np.array(aris), np.array(counts)) if with_counts else np.array(aris)
@@ -497,9 +512,16 @@ def run(words: list[Word], product_only: bool = False, cache: bool = True, out=s
             aris, counts = sense_ari(words, vectors, with_counts=True)
             k = float(counts.mean())
             mean, low, high = mean_ci(aris)
-            star = " **(chosen)**" if (embedding, how) == (PRODUCT_EMBEDDING, "centred") else ""
+            star = ""
             print(f"| {embedding} | {how}{star} | {k:.2f} | {mean:.3f} | [{low:.3f}, {high:.3f}] |", file=out, flush=True)
             results["ari"].append(dict(embedding=embedding, transform=how, senses=k, ari=mean, low=low, high=high))
+    aris, counts = sense_ari(words, product_sense_vectors(words, encoder, cache), with_counts=True,
+                             min_share=concepts.SENSE_MIN_SHARE)
+    mean, low, high = mean_ci(aris)
+    print(f"| product-sense (what concepts.concept_senses clusters, min share {concepts.SENSE_MIN_SHARE}) | product "
+          f"**(chosen)** | {counts.mean():.2f} | {mean:.3f} | [{low:.3f}, {high:.3f}] |", file=out, flush=True)
+    results["ari"].append(dict(embedding="product-sense", transform="product", senses=float(counts.mean()), ari=mean,
+                               low=low, high=high))
     one = mean_ci(np.array([1.0 if len(np.unique(w.clusters[w.clusters >= 0])) == 1 else 0.0 for w in words]))
     print(f"| (everything one sense) | - | 1.00 | {one[0]:.3f} | [{one[1]:.3f}, {one[2]:.3f}] |", file=out)
     pairs = product_pairs(words, encoder, cache)

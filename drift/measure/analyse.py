@@ -26,7 +26,7 @@ from drift.measure.winloss import compare_outcomes
 from drift.measure.icp import compare_facets
 from drift.measure.language import distinctive_terms, topic_map
 from drift.measure.trend import months_of, pair_series, voice_shifts
-from drift.measure.usage_vectors import usage_vectors
+from drift.measure.usage_vectors import sense_vectors, usage_vectors
 from drift.measure.usages import find_named_all, find_usages
 from drift.model import VOICES
 from drift.nlp import pipeline_info
@@ -110,7 +110,8 @@ def analyse(
         usages = find_usages(concept, table.text, table.vectors, examples, settings.semantic_threshold, named)
         definition = encoder.encode([concept.definition])[0] if concept.definition else None
         vectors = usage_vectors(store, encoder, table, usages.rows, usages.spans)
-        result = measure_concept(concept, usages, vectors, table, settings, definition, rng)
+        result = measure_concept(concept, usages, vectors, table, settings, definition, rng,
+                                 sense_vectors(store, encoder, table, usages.rows, usages.spans))
         concepts.append(result)
         if result.sampled:
             notes.append(f"“{concept.name}”: statistics use a random sample of {settings.max_usages} usages per voice "

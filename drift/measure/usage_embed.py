@@ -90,14 +90,16 @@ def usage_text(
 
 
 def _target_mask(offsets: np.ndarray, attention: np.ndarray, span: Span) -> np.ndarray:
-    """Boolean mask of tokens to pool: those overlapping `span`, else all real tokens."""
-    real = attention.astype(bool) & (offsets[:, 1] > offsets[:, 0])  # drops [CLS]/[SEP]/pad
+    """Boolean mask of tokens to pool: those overlapping `span`, else every token of the text
+    ([CLS] and [SEP] included, as sentence-transformers' mean pooling; DWUG: sense ARI 0.27
+    with them against 0.22 without, for the sense vectors)."""
     if span is not None:
+        real = attention.astype(bool) & (offsets[:, 1] > offsets[:, 0])  # drops [CLS]/[SEP]/pad
         start, end = span
         hit = real & (offsets[:, 0] < end) & (offsets[:, 1] > start)
         if hit.any():
             return hit
-    return real if real.any() else attention.astype(bool)
+    return attention.astype(bool)
 
 
 def encode_usages(
@@ -112,8 +114,10 @@ def encode_usages(
     layers: Sequence[int] = (-1,),
     batch_size: int = 32,
     progress: Callable[[int], None] | None = None,
+    normalise: bool = True,
 ) -> np.ndarray:
-    """L2-normalised float32 (n, d) vectors, one per usage.
+    """L2-normalised float32 (n, d) vectors, one per usage (for "token" and "context",
+    `normalise=False` keeps the pooled vectors' lengths).
 
     `encoder` is a `drift.embed.Encoder`. `spans[i]` is the (start, end)
     character span of the term in `texts[i]`, or None for a usage without one.
@@ -149,7 +153,7 @@ def encode_usages(
         cut.append(window_around(text, span, window))
     if method == "context":  # pool the whole window: no span to restrict the tokens to
         cut = [(text, None) for text, _ in cut]
-    return _token_pooled(encoder, cut, tuple(layers), batch_size, progress)
+    return _token_pooled(encoder, cut, tuple(layers), batch_size, progress, normalise)
 
 
 def _token_pooled(
@@ -158,13 +162,14 @@ def _token_pooled(
     layers: Sequence[int],
     batch_size: int,
     progress: Callable[[int], None] | None,
+    normalise: bool = True,
 ) -> np.ndarray:
     """Each usage's hidden states mean-pooled over the term's own tokens (all tokens without a span)."""
     out = np.empty((len(cut), encoder.dimension), dtype=np.float32)
     for batch in encoder.token_batches([t for t, _ in cut], batch_size=batch_size, layers=layers):
         for row, index in enumerate(batch.rows):
             vector = batch.hidden[row][_target_mask(batch.offsets[row], batch.attention[row], cut[index][1])].mean(axis=0)
-            out[index] = vector / max(float(np.linalg.norm(vector)), 1e-12)
+            out[index] = vector / max(float(np.linalg.norm(vector)), 1e-12) if normalise else vector
         if progress:
             progress(len(batch.rows))
     return out
