@@ -15,17 +15,20 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from drift.config import Config
-from drift.measure.claims import claim_mask
-from drift.measure.definitions import (CriteriaSummary, canonical_criteria, compare_definitions, definition_conflicts,
-                                       rep_criteria, summarise_criteria)
+from drift.config import Concept, Config
 from drift.measure.facets import extract_facets
-from drift.measure.usages import find_named_all
-from drift.measure.words import STOP
 from drift.model import Quote, Segment
+
+if TYPE_CHECKING:
+    from drift.measure.definitions import CriteriaSummary
+    from drift.sidecar import FieldColumns
+
+# The readers built on spaCy (claims, concept names, definitions, stop words) are imported where
+# they are used: a check pays for spaCy only when the page has something for them to read.
 
 SEVERITIES = ("error", "warning", "suggestion")
 NEIGHBOURS = 5  # field usages averaged when judging how a concept is used
@@ -67,15 +70,20 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class FieldEvidence:
-    """What reps and buyers say, read once from the store."""
+    """What reps and buyers say (and marketing's own sentences), read once from the store.
 
-    texts: list[str]
+    The columns are sequences, usually memory-mapped from the store's sidecar
+    (drift.sidecar): a check reads every vector but only the texts it quotes or searches.
+    `vectors` may be a float16 `CompactVectors`; use `field.vectors @ x`, which both support.
+    """
+
+    texts: Sequence[str]
     voices: np.ndarray
     vectors: np.ndarray
-    sources: list[str]
-    locators: list[str | None]
-    months: list[str | None]
-    marketing_texts: list[str]
+    sources: Sequence[str]
+    locators: Sequence[str | None]
+    months: Sequence[str | None]
+    marketing_texts: Sequence[str]
     marketing_vectors: np.ndarray
 
     def quote(self, row: int, score: float) -> Quote:
@@ -83,104 +91,198 @@ class FieldEvidence:
                      None, round(float(score), 3))
 
 
-def load_field(store, model: str, with_vectors: bool = True) -> FieldEvidence:
-    table = store.segment_table(model, with_vectors=with_vectors)
-    field_rows = np.flatnonzero(np.isin(table.voice, ["rep", "buyer"]))
-    marketing_rows = np.flatnonzero(table.voice == "marketing")
+def field_from_columns(columns: "FieldColumns") -> FieldEvidence:
+    from drift.store import CompactVectors
+
+    n, end = columns.n_field, len(columns)
+    vectors = columns.vectors
+    half = vectors.half if isinstance(vectors, CompactVectors) else np.asarray(vectors)
     return FieldEvidence(
-        texts=[table.text[i] for i in field_rows],
-        voices=table.voice[field_rows],
-        vectors=table.vectors[field_rows],
-        sources=[table.source[i] for i in field_rows],
-        locators=[table.locator[i] for i in field_rows],
-        months=[table.month[i] for i in field_rows],
-        marketing_texts=[table.text[i] for i in marketing_rows],
-        marketing_vectors=table.vectors[marketing_rows],
+        texts=columns.text.view(0, n), voices=columns.voice[:n], vectors=CompactVectors(half[:n]),
+        sources=columns.source.view(0, n), locators=columns.locator.view(0, n), months=columns.month.view(0, n),
+        marketing_texts=columns.text.view(n, end), marketing_vectors=CompactVectors(half[n:end]),
     )
+
+
+def load_field(store, model: str, with_vectors: bool = True) -> FieldEvidence:
+    """The field from the store's memory-mapped sidecar; without one, from the store (and the sidecar written,
+    beside the store or in the cache, so the next check opens it in milliseconds)."""
+    from drift.sidecar import from_table, read_field, write_field
+
+    columns = read_field(store, model) if with_vectors else None
+    if columns is None:
+        columns = from_table(store.segment_table(model, compact=True, with_vectors=with_vectors))
+        if with_vectors:
+            write_field(store, model, columns)
+    return field_from_columns(columns)
 
 
 @dataclass(frozen=True)
 class FieldIndex:
     """What check needs to know about the whole field beyond its vectors.
 
-    Costly to compute on a big store (every sentence's ICP facets, every concept's lemma-aware
-    matches: a cold `drift check` on a 100,000-segment store takes 59 s, a warm one 5-7 s on
-    2 cores, benchmarks/README.md "check") and unchanged until the store changes, so
-    it is computed once per store state and configuration and cached (see field_index).
+    Costly to compute on a big store (every sentence's ICP facets, a concept's lemma-aware
+    matches, the reps' definitions) and unchanged until the store changes, so each part is
+    computed when a page first needs it and cached per store state (see field_index):
+    `named` holds the concepts computed so far, `rep_definitions` is None until a page
+    defines a term. `drift ingest` computes every part.
     """
 
     mentions: dict[tuple[str, str], int]  # (facet, category) -> mentions in rep and buyer sentences
     named: dict[str, tuple[list[int], list[int]]]  # concept -> (field rows, marketing rows) naming it
-    rep_definitions: dict[str, CriteriaSummary] = field(default_factory=dict)  # concept -> the reps' criteria
+    rep_definitions: "dict[str, CriteriaSummary] | None" = None  # concept -> the reps' criteria; None: not read
+    buyer_words: frozenset[str] = frozenset()  # every lower-cased word (4+ letters) buyers use
+    buyer_word_count: int = 0  # how many such words buyers said in all
 
     def to_json(self) -> str:
         return json.dumps({"mentions": [[f, c, n] for (f, c), n in sorted(self.mentions.items())],
-                           "named": self.named,
-                           "rep_definitions": {k: v.to_json() for k, v in self.rep_definitions.items()}})
+                           "named": self.named, "buyer_words": sorted(self.buyer_words),
+                           "buyer_word_count": self.buyer_word_count,
+                           "rep_definitions": None if self.rep_definitions is None else
+                           {k: v.to_json() for k, v in self.rep_definitions.items()}})
 
     @classmethod
     def from_json(cls, raw: str) -> "FieldIndex":
         data = json.loads(raw)
+        reps = data.get("rep_definitions")
+        if reps:
+            from drift.measure.definitions import CriteriaSummary
+
+            reps = {k: CriteriaSummary.from_json(v) for k, v in reps.items()}
         return cls({(f, c): n for f, c, n in data["mentions"]},
                    {name: (list(a), list(b)) for name, (a, b) in data["named"].items()},
-                   {k: CriteriaSummary.from_json(v) for k, v in data.get("rep_definitions", {}).items()})
+                   reps, frozenset(data.get("buyer_words", ())), int(data.get("buyer_word_count", 0)))
+
+
+def field_facts(field: FieldEvidence, config: Config) -> tuple[dict[tuple[str, str], int], frozenset[str], int]:
+    """ICP facet mentions in rep and buyer sentences, and the words buyers use (a pass over the field)."""
+    mentions = Counter((m.facet, m.category) for t in field.texts
+                       for m in extract_facets(t, config.size_bands, config.size_words))
+    words: set[str] = set()
+    count = 0
+    for text, voice in zip(field.texts, field.voices):
+        if voice == "buyer":
+            found = _WORD.findall(text)
+            count += len(found)
+            words.update(w.lower() for w in found)
+    return dict(mentions), frozenset(words), count
+
+
+def named_rows(field: FieldEvidence, concepts: Sequence[Concept]) -> dict[str, tuple[list[int], list[int]]]:
+    """Per concept, the field rows and marketing rows that name it (lemma-aware, drift.measure.usages)."""
+    if not concepts:
+        return {}
+    from drift.measure.usages import find_named_all
+
+    terms = [c.terms for c in concepts]
+    in_field, in_marketing = find_named_all(field.texts, terms), find_named_all(field.marketing_texts, terms)
+    return {c.name: (sorted(a), sorted(b)) for c, a, b in zip(concepts, in_field, in_marketing)}
+
+
+def rep_definitions(table, concepts: Sequence[Concept]) -> dict:
+    """The reps' own criteria per defined term, from the whole store's segment table (no vectors needed)."""
+    from drift.measure.definitions import compare_definitions, rep_criteria
+
+    return rep_criteria(compare_definitions(table, concepts))
 
 
 def build_field_index(field: FieldEvidence, config: Config, table=None) -> FieldIndex:
-    """`table` (the store's segment table, vectors not needed) adds the reps' own definitions."""
-    mentions = Counter((m.facet, m.category) for t in field.texts
-                       for m in extract_facets(t, config.size_bands, config.size_words))
-    terms = [c.terms for c in config.concepts]
-    in_field, in_marketing = find_named_all(field.texts, terms), find_named_all(field.marketing_texts, terms)
-    named = {c.name: (sorted(a), sorted(b)) for c, a, b in zip(config.concepts, in_field, in_marketing)}
-    reps = rep_criteria(compare_definitions(table, config.concepts)) if table is not None else {}
-    return FieldIndex(dict(mentions), named, reps)
+    """Every part at once. `table` (the store's segment table, vectors not needed) adds the reps' own definitions."""
+    mentions, words, count = field_facts(field, config)
+    reps = rep_definitions(table, config.concepts) if table is not None else {}
+    return FieldIndex(mentions, named_rows(field, config.concepts), reps, words, count)
 
 
 _INDEX_META = "check.field_index"
-INDEX_VERSION = 2  # bump when FieldIndex gains a field, so older caches are rebuilt
+INDEX_VERSION = 3  # bump when FieldIndex changes shape, so older caches are rebuilt
 
 
-def field_index(store, field: FieldEvidence, config: Config, model: str) -> FieldIndex:
-    """The store's FieldIndex, from the cache when the store and the relevant config are unchanged.
+def _concepts_key(concepts: Sequence[Concept]) -> list:
+    return [[c.name, list(c.terms)] for c in concepts]  # lists, as it reads back from JSON
 
-    Cached in the store's meta table when it is writable (`drift ingest` warms it), otherwise
-    under DRIFT_CACHE_DIR/check, keyed by the store's fingerprint, model, drift version and the
-    concepts, size bands and size words in force.
+
+def field_index(store, field: FieldEvidence, config: Config, model: str, concepts: Sequence[str] | None = None,
+                definitions: bool = True, table=None) -> FieldIndex:
+    """The store's FieldIndex with the parts asked for, from the cache where the store and config are unchanged.
+
+    `concepts` names the concepts whose matches are needed (None: all of the config's);
+    `definitions` asks for the reps' definitions (read from `table`, or the store, when missing).
+    Parts computed here are added to the cache: in the store's meta table when it is writable
+    (`drift ingest` warms every part), otherwise in a file beside the store (or under
+    DRIFT_CACHE_DIR/check), keyed by the store's fingerprint, model, drift version and the size
+    bands and size words in force; a concept's matches also by its terms.
     """
     from drift import __version__
     from drift.cache import cache_dir
 
-    relevant = json.dumps([__version__, INDEX_VERSION, model, store.fingerprint(), [(c.name, list(c.terms)) for c in config.concepts],
+    relevant = json.dumps([__version__, INDEX_VERSION, model, store.fingerprint(),
                            sorted(config.size_bands.items()), sorted(config.size_words.items())], default=str)
     key = hashlib.sha256(relevant.encode()).hexdigest()[:32]
-    sidecar = cache_dir() / "check" / f"{key}.json"
-    for raw in (store.get_meta(_INDEX_META), sidecar.read_text() if sidecar.is_file() else None):
-        if raw:
-            try:
-                cached = json.loads(raw)
-                if cached.get("key") == key:
-                    return FieldIndex.from_json(cached["index"])
-            except (ValueError, KeyError, TypeError):
-                pass  # a damaged cache is rebuilt
-    index = build_field_index(field, config, store.segment_table(model, with_vectors=False))
-    payload = json.dumps({"key": key, "index": index.to_json()})
-    if not store.read_only:
-        store.set_meta(_INDEX_META, payload)
-    else:
+    files = [Path(f"{store.path}.field") / f"index-{key}.json", cache_dir() / "check" / f"{key}.json"]
+    cached: dict = {}
+    for place in ("meta", *files):
         try:
-            sidecar.parent.mkdir(parents=True, exist_ok=True)
-            tmp = sidecar.with_suffix(".part")
-            tmp.write_text(payload)
-            tmp.replace(sidecar)
-        except OSError:
-            pass  # a read-only cache directory only costs speed
+            raw = store.get_meta(_INDEX_META) if place == "meta" else (place.read_text() if place.is_file() else None)
+            data = json.loads(raw) if raw else None
+        except (OSError, ValueError):
+            continue  # a damaged cache is rebuilt
+        if isinstance(data, dict) and data.get("key") == key and isinstance(data.get("index"), dict):
+            cached = data
+            break
+    part = cached.get("index", {})
+    changed = False
+    if "mentions" not in part:
+        mentions, words, count = field_facts(field, config)
+        part.update({"mentions": [[f, c, n] for (f, c), n in sorted(mentions.items())],
+                     "buyer_words": sorted(words), "buyer_word_count": count})
+        changed = True
+    wanted = [c for c in config.concepts if concepts is None or c.name in set(concepts)]
+    terms = cached.setdefault("terms", {})
+    missing = [c for c in wanted if terms.get(c.name) != list(c.terms) or c.name not in part.get("named", {})]
+    if missing:
+        named = part.setdefault("named", {})
+        named.update(named_rows(field, missing))
+        terms.update({c.name: list(c.terms) for c in missing})
+        changed = True
+    part.setdefault("named", {})
+    if definitions and cached.get("definitions_for") != _concepts_key(config.concepts):
+        table = table if table is not None else store.segment_table(model, with_vectors=False)
+        part["rep_definitions"] = {k: v.to_json() for k, v in rep_definitions(table, config.concepts).items()}
+        cached["definitions_for"] = _concepts_key(config.concepts)
+        changed = True
+    if cached.get("definitions_for") != _concepts_key(config.concepts):
+        part["rep_definitions"] = None  # read for other concepts: not valid for these
+    if changed:
+        cached.update({"key": key, "index": part})
+        payload = json.dumps(cached)
+        if not store.read_only:
+            store.set_meta(_INDEX_META, payload)
+        else:
+            for file in files:
+                try:
+                    file.parent.mkdir(parents=True, exist_ok=True)
+                    tmp = file.with_suffix(f".{__import__('os').getpid()}.part")
+                    tmp.write_text(payload)
+                    tmp.replace(file)
+                    break
+                except OSError:
+                    continue  # a read-only folder only costs speed
+    index = FieldIndex.from_json(json.dumps(part))
+    if concepts is not None:  # only what was asked: a concept cached earlier with other terms is not returned
+        index = FieldIndex(index.mentions, {c.name: index.named[c.name] for c in wanted if c.name in index.named},
+                           index.rep_definitions, index.buyer_words, index.buyer_word_count)
     return index
 
 
 def warm_field_index(store, config: Config, model: str) -> None:
-    """Compute and store the FieldIndex now (after an ingest), so the next check starts fast."""
-    field_index(store, load_field(store, model, with_vectors=False), config, model)
+    """After an ingest: write the field's sidecar and compute every part of the FieldIndex, so the next
+    check starts fast (one read of the store for both)."""
+    from drift.sidecar import from_table, write_field
+
+    table = store.segment_table(model, compact=True)
+    columns = from_table(table)
+    write_field(store, model, columns)
+    field_index(store, field_from_columns(columns), config, model, table=table)
 
 
 def locate(sentence: str, lines: list[str], hint: int | None) -> tuple[int, int, int]:
@@ -201,6 +303,36 @@ def _line_hint(segment: Segment) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@dataclass(frozen=True)
+class PageReading:
+    """What a page names and defines: read before the field index, which is then computed only for these."""
+
+    named: list[dict[int, tuple[int, int]]]  # per config concept: segment -> span of the term
+    definitions: list  # (DefinitionComparison, the page's CriteriaSummary) per term the page defines
+
+    @property
+    def concepts(self) -> list[int]:
+        return [k for k, found in enumerate(self.named) if found]
+
+
+def read_page(segments: list[Segment], config: Config) -> PageReading:
+    from drift.measure.definitions import compare_definitions, summarise_criteria
+    from drift.measure.usages import find_named_all
+
+    named = find_named_all([s.text for s in segments], [c.terms for c in config.concepts])
+    definitions = []
+    if segments:
+        for comparison in compare_definitions(page_table(segments), config.concepts):
+            page = summarise_criteria(comparison.definitions.get("marketing", []))
+            if page is not None:
+                definitions.append((comparison, page))
+    return PageReading(named, definitions)
+
+
+# A sentence can only contradict in words or figures: a number, or a word of ruling out.
+_CONFLICT_CUE = re.compile(r"\d|\b(?:never|don't|do not|avoid|no longer|not)\b", re.IGNORECASE)
+
+
 def check_segments(
     path: str,
     raw_text: str,
@@ -209,9 +341,14 @@ def check_segments(
     field: FieldEvidence,
     config: Config,
     index: FieldIndex | None = None,
+    page: PageReading | None = None,
 ) -> FileResult:
+    from drift.measure.claims import claim_mask
+    from drift.measure.definitions import canonical_criteria, definition_conflicts
+
     settings = config.check
     index = index if index is not None else build_field_index(field, config)
+    page = page if page is not None else read_page(segments, config)
     lines = raw_text.splitlines()
     result = FileResult(path, len(segments), 0, 0)
 
@@ -219,7 +356,7 @@ def check_segments(
         line, col, end = locate(segment.text, lines, _line_hint(segment))
         result.alerts.append(Alert(path, line, col, end, severity, rule, message, tuple(evidence)))
 
-    similarity = vectors @ field.vectors.T if len(field.texts) else np.zeros((len(segments), 0))
+    similarity = (field.vectors @ vectors.T).T if len(field.texts) else np.zeros((len(segments), 0))
 
     # 1. Claims with no rep or buyer support (new copy is customer copy: read as such).
     claims = claim_mask([s.text for s in segments], [getattr(s, "block", None) for s in segments]) if segments else []
@@ -241,8 +378,7 @@ def check_segments(
                   evidence)
 
     # 2. Concepts used in marketing's sense rather than the field's.
-    in_copy = find_named_all([s.text for s in segments], [c.terms for c in config.concepts])
-    for concept, named in zip(config.concepts, in_copy):
+    for concept, named in zip(config.concepts, page.named):
         if not named:
             continue
         field_named, marketing_named = index.named.get(concept.name, ([], []))
@@ -282,33 +418,46 @@ def check_segments(
 
     # 4. Definitions the copy states that conflict with the agreed one (error) or the reps' (warning).
     if segments:
-        for comparison in compare_definitions(page_table(segments), config.concepts):
-            page = summarise_criteria(comparison.definitions.get("marketing", []))
-            if page is None:
-                continue
+        for comparison, defined in page.definitions:
             concept = next((c for c in config.concepts if c.name == comparison.name), None)
             first = comparison.definitions["marketing"][0]
             where = next((s for s in segments if s.text in first.quote.text or first.quote.text.startswith(s.text[:60])),
                          segments[0])
             references = [("error", "the agreed definition in drift.toml", canonical_criteria(concept) if concept else None),
-                          ("warning", "the reps' own definition", index.rep_definitions.get(comparison.name))]
+                          ("warning", "the reps' own definition", (index.rep_definitions or {}).get(comparison.name))]
             for severity, name, reference in references:
-                reasons = definition_conflicts(page, reference) if reference else []
+                reasons = definition_conflicts(defined, reference) if reference else []
                 if reasons:
                     evidence = [Quote(reference.quote, "rep" if severity == "warning" else "marketing",
                                       reference.source or "drift.toml")]
                     alert(where, severity, "drift.DefinitionConflict",
                           f"defines “{comparison.name}” differently from {name}: {'; '.join(reasons)}", evidence)
 
+    # 4b. Copy that contradicts what reps say: a word one side rules out, figures that disagree.
+    if segments and similarity.shape[1] and any(_CONFLICT_CUE.search(s.text) for s in segments):
+        from drift.measure.contradictions import page_conflicts
+
+        for i, row, signal in page_conflicts([s.text for s in segments], vectors, field.texts, field.vectors, field.voices):
+            if signal.kind == "prohibition":
+                rules_out = signal.stances[0] == "rules out"
+                message = (f"contradicts what reps say: the copy rules out “{signal.key}”, reps use it" if rules_out else
+                           f"contradicts what reps say: the copy uses “{signal.key}”, which reps rule out")
+            else:
+                message = (f"contradicts what reps say about {signal.key}: the copy says {signal.stances[0]}, "
+                           f"reps say {signal.stances[1]}")
+            alert(segments[i], "warning", "drift.Contradiction", message, [field.quote(row, float(similarity[i, row]))])
+
     # 5. Words the copy leans on that buyers never use.
-    buyer_words = Counter(w.lower() for t, v in zip(field.texts, field.voices) if v == "buyer" for w in _WORD.findall(t))
-    if sum(buyer_words.values()) >= 200:
+    if index.buyer_word_count >= 200:
         copy_words = Counter(w.lower() for s in segments for w in _WORD.findall(s.text))
-        stop = set(STOP)
-        for word, count in copy_words.most_common():
-            if count < 3:
-                break
-            if word in stop or buyer_words[word]:
+        unused = [(w, n) for w, n in copy_words.most_common() if n >= 3 and w not in index.buyer_words]
+        stop: set[str] = set()
+        if unused:
+            from drift.measure.words import STOP
+
+            stop = set(STOP)
+        for word, count in unused:
+            if word in stop:
                 continue
             first = next(s for s in segments if word in s.text.lower())
             alert(first, "suggestion", "drift.UnusedWord",
@@ -356,18 +505,23 @@ def check_files(paths: list[Path], store, config: Config, encoder, display_names
     """
     model = model or encoder.info.key
     from drift.ingest import parse_file
-    from drift.segment import segment_documents
+    from drift.segment import segment_documents, split_sentences
 
     field = load_field(store, model)
-    index = field_index(store, field, config, model)
     results = []
     for number, path in enumerate(paths):
         name = display_names[number] if display_names else str(path)
         documents = list(parse_file(path, config, side="marketing"))
-        segments = [s for _, segs in segment_documents(documents) for s in segs]
+        # Edited copy: sentences by punctuation, not spaCy's recogniser (see split_sentences).
+        segments = [s for _, segs in segment_documents(documents, splitter=split_sentences) for s in segs]
+        page = read_page(segments, config)
+        # Only the concepts this page names, and the reps' definitions only when it defines a term:
+        # what a store nobody warmed computes now, and caches for the next check.
+        index = field_index(store, field, config, model, concepts=[config.concepts[k].name for k in page.concepts],
+                            definitions=bool(page.definitions))
         vectors = encoder.encode([s.text for s in segments])
         raw = path.read_text(encoding="utf-8", errors="replace")
-        results.append(check_segments(name, raw, segments, vectors, field, config, index))
+        results.append(check_segments(name, raw, segments, vectors, field, config, index, page))
     passed = verdict(results, config)
     return CheckResult(results, passed, {
         "max_unsupported_share": config.check.max_unsupported_share,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from drift.check import Alert, CheckResult
-from drift.report.markdown import md_escape
 from drift.results import to_jsonable
 from drift.textsafe import printable
 
@@ -50,6 +49,10 @@ def render_json(result: CheckResult) -> str:
 def _md_escape(text: str) -> str:
     """One table cell: control characters shown as escapes, then every Markdown special
     (links, images, emphasis, HTML, pipes) backslash-escaped."""
+    # Imported here: drift.report's package imports the report's whole view (and spaCy with it),
+    # which the other formats of a check never need.
+    from drift.report.markdown import md_escape
+
     return md_escape(printable(text))
 
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from drift.model import Document, Segment
-from drift.nlp import SENTENCE_ONLY_DISABLE, load_pipeline
 
 # Turns that are only greetings, back-channels or line checks, matched word by word.
 # Not one big regex: alternatives that overlap ("mm" + "hmm" vs "mmhmm") under a repeated
@@ -137,6 +136,8 @@ def sentence_disable(nlp) -> list[str]:
     embedding layer, so the shared one is pure cost (10x the time of
     segmentation on call transcripts, with the very same sentences).
     """
+    from drift.nlp import SENTENCE_ONLY_DISABLE
+
     disable = [p for p in SENTENCE_ONLY_DISABLE if p in nlp.pipe_names]
     if "tok2vec" in nlp.pipe_names:
         listeners = getattr(nlp.get_pipe("tok2vec"), "listening_components", None)
@@ -145,10 +146,39 @@ def sentence_disable(nlp) -> list[str]:
     return disable
 
 
-def segment_documents(documents: Iterable[Document], stats: SegmentStats | None = None) -> Iterator[tuple[Document, list[Segment]]]:
-    """Split every turn of every document into sentence Segments, batched through spaCy."""
+# A light sentence splitter: an end mark (with any closing quote or bracket) before space and
+# what can open a sentence, or a blank line. spaCy's statistical splitter is better on speech
+# and run-on text; this one is for a page of edited copy, where punctuation is reliable and
+# loading spaCy would be most of the work (`drift check`).
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(\s+)(?=[\"'“‘(\[]*[A-Z0-9$€£])|(\n\s*\n)")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of edited text by punctuation alone (see _SENTENCE_END); never empty strings."""
+    out, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        gap = match.start(1) if match.group(1) is not None else match.start(2)
+        out.append(text[start:gap])
+        start = match.end()
+    out.append(text[start:])
+    return [s.strip() for s in out if s.strip()]
+
+
+def _spacy_sentences(texts: list[str]) -> Iterator[list[str]]:
+    from drift.nlp import load_pipeline
+
     nlp, _ = load_pipeline()
-    disable = sentence_disable(nlp)
+    for doc in nlp.pipe(texts, disable=sentence_disable(nlp), batch_size=64):
+        yield [s.text.strip() for s in doc.sents if s.text.strip()]
+
+
+def segment_documents(documents: Iterable[Document], stats: SegmentStats | None = None,
+                      splitter: Callable[[str], list[str]] | None = None) -> Iterator[tuple[Document, list[Segment]]]:
+    """Split every turn of every document into sentence Segments, batched through spaCy.
+
+    `splitter` (e.g. `split_sentences`) replaces spaCy's sentence recogniser: one text in,
+    its sentences out.
+    """
     stats = stats if stats is not None else SegmentStats()
     for document in documents:
         # Each turn as one or more bounded pieces (long paragraphs cut, punctuation runs
@@ -160,8 +190,9 @@ def segment_documents(documents: Iterable[Document], stats: SegmentStats | None 
                 owners.append(index)
                 texts.append(piece)
         per_turn: list[list[str]] = [[] for _ in document.turns]
-        for owner, doc in zip(owners, nlp.pipe(texts, disable=disable, batch_size=64)):
-            per_turn[owner].extend(s.text.strip() for s in doc.sents if s.text.strip())
+        split = (splitter(t) for t in texts) if splitter else _spacy_sentences(texts)
+        for owner, sentences in zip(owners, split):
+            per_turn[owner].extend(sentences)
         segments: list[Segment] = []
         position = 0
         heading: str | None = None  # the latest heading of the copy, for the sentences under it

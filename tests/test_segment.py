@@ -52,3 +52,20 @@ def test_copy_keeps_its_heading_and_short_lines_that_state_a_figure():
                     turns=(Turn("Maybe 60.", "Ana", "buyer"), Turn("About 40k.", "Ana", "buyer")))
     [(_, spoken)] = list(segment_documents([call]))
     assert spoken == []
+
+
+def test_the_light_splitter_cuts_edited_copy_where_spacy_does():
+    from drift.segment import split_sentences
+
+    text = ('Kestrel closes the books in 3 days, not 10. Finance teams at 1,200 companies use it! '
+            '"Does it replace our ERP?" No. It sits beside NetSuite, e.g. for approvals.\n\n'
+            '$49 per seat a month. Discounts start at 250 seats')
+    assert split_sentences(text) == [
+        "Kestrel closes the books in 3 days, not 10.", "Finance teams at 1,200 companies use it!",
+        '"Does it replace our ERP?"', "No.", "It sits beside NetSuite, e.g. for approvals.",
+        "$49 per seat a month.", "Discounts start at 250 seats"]
+    doc = Document(source="web/pricing.md", format="markdown", side="marketing", channel="web",
+                   turns=(Turn("Pricing grows with your team. Every plan includes the audit log.", voice="marketing"),))
+    [(_, light)] = list(segment_documents([doc], splitter=split_sentences))
+    [(_, spacy)] = list(segment_documents([doc]))
+    assert [s.text for s in light] == [s.text for s in spacy]

@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
-from drift.nlp import load_pipeline  # first: it imports spaCy without torch (see drift.nlp)
-from spacy.matcher import PhraseMatcher  # noqa: I001
+# spaCy (through drift.nlp, which imports it without torch) is imported where it is used: the
+# candidate scan below needs none, and `drift check` on a page naming no concept never loads it.
 
 from drift.config import Concept
 
@@ -57,7 +57,10 @@ def _candidates(texts: Sequence[str], term_sets: Sequence[tuple[str, ...]]) -> d
 
 
 @lru_cache(maxsize=64)
-def _matcher(terms: tuple[str, ...]) -> tuple[PhraseMatcher, PhraseMatcher]:
+def _matcher(terms: tuple[str, ...]) -> tuple["PhraseMatcher", "PhraseMatcher"]:
+    from drift.nlp import load_pipeline  # first: it imports spaCy without torch
+    from spacy.matcher import PhraseMatcher  # noqa: I001
+
     nlp, _ = load_pipeline()
     by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
     by_text = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -79,6 +82,8 @@ def find_named_all(texts: Sequence[str], term_sets: Sequence[tuple[str, ...]]) -
     found: list[dict[int, tuple[int, int]]] = [{} for _ in term_sets]
     if not wanted:
         return found
+    from drift.nlp import load_pipeline
+
     nlp, _ = load_pipeline()
     matchers = [_matcher(tuple(terms)) for terms in term_sets]
     candidates = list(wanted)

@@ -70,8 +70,54 @@ def test_input_errors_exit_2(demo_run, tmp_path):
     assert run_cli("check").returncode == 2
 
 
-def test_field_index_is_cached_per_store_state(demo_run, tmp_path, monkeypatch):
-    """The costly field facts are computed once per store state; a changed store recomputes them."""
+def test_field_index_parts_are_computed_when_a_page_needs_them_then_cached(demo_run, tmp_path, monkeypatch):
+    """On a store nobody warmed, a check computes only the concepts its page names, the reps' definitions only
+    when the page defines a term, and caches each; a changed store computes them again."""
+    import shutil
+    from collections import Counter
+
+    from drift import check as check_module
+    from drift.config import load_config
+    from drift.embed import Encoder
+    from drift.store import Store
+
+    config = load_config(DEMO / "drift.toml")
+    model = Encoder().info.key
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(demo_run["store"], copy)
+    calls: Counter = Counter()
+    asked: list[set[str]] = []
+    for name in ("field_facts", "named_rows", "rep_definitions"):
+        real = getattr(check_module, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            if _name == "named_rows":
+                asked.append({c.name for c in args[1]})
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(check_module, name, counted)
+    with Store(copy) as store:
+        store.con.execute("DELETE FROM meta WHERE key = 'check.field_index'")  # as if no ingest had warmed it
+        assert check_module.check_files([AGREES], store, config, Encoder()).passed  # names pricing, defines nothing
+        assert (tmp_path / "store.duckdb.field").is_dir()  # the field's sidecar, written beside the store
+        assert calls == {"field_facts": 1, "named_rows": 1}
+        assert "pricing" in asked[0] and asked[0] < {c.name for c in config.concepts}
+        check_module.check_files([AGREES], store, config, Encoder())
+        assert calls == {"field_facts": 1, "named_rows": 1}  # read back
+        defined = check_module.check_files([REDEFINES], store, config, Encoder())  # defines a qualified lead
+        assert calls == {"field_facts": 1, "named_rows": 2, "rep_definitions": 1}
+        assert "qualified lead" in asked[1] and "pricing" not in asked[1]  # only what was not cached yet
+        assert any(a.rule == "drift.DefinitionConflict" for a in defined.alerts)
+        diverges = check_module.check_files([DIVERGES], store, config, Encoder())
+        assert any(a.rule == "drift.ConceptSense" for a in diverges.alerts)
+        assert calls == {"field_facts": 1, "named_rows": 2, "rep_definitions": 1}
+        store.record_failure("sales/new-export.vtt", "abc123", "truncated")  # the store changes
+        check_module.check_files([DIVERGES], store, config, Encoder())
+        assert calls["field_facts"] == 2
+
+
+def test_a_warmed_index_answers_every_page_without_computing(demo_run, tmp_path, monkeypatch):
     import shutil
 
     from drift import check as check_module
@@ -84,17 +130,33 @@ def test_field_index_is_cached_per_store_state(demo_run, tmp_path, monkeypatch):
     copy = tmp_path / "store.duckdb"
     shutil.copy(demo_run["store"], copy)
     with Store(copy) as store:
+        check_module.warm_field_index(store, config, model)  # what `drift ingest` does after writing
         field = check_module.load_field(store, model)
-        fresh = check_module.build_field_index(field, config)
-        assert fresh.named["qualified lead"][0] and fresh.mentions
-        assert check_module.field_index(store, field, config, model) == fresh  # computed and saved
-        monkeypatch.setattr(check_module, "build_field_index", lambda *a: pytest.fail("recomputed"))
-        assert check_module.field_index(store, field, config, model) == fresh  # read back from the store
-        assert check_module.check_files([AGREES], store, config, Encoder()).passed  # and check uses it
-        store.record_failure("sales/new-export.vtt", "abc123", "truncated")  # the store changes
-        recomputed = check_module.FieldIndex({}, {})
-        monkeypatch.setattr(check_module, "build_field_index", lambda *a: recomputed)
-        assert check_module.field_index(store, field, config, model) is recomputed
+        assert check_module.field_index(store, field, config, model) == check_module.build_field_index(
+            field, config, store.segment_table(model, with_vectors=False))
+        for name in ("field_facts", "named_rows", "rep_definitions"):
+            monkeypatch.setattr(check_module, name, lambda *a, **k: pytest.fail("recomputed"))
+        assert check_module.check_files([AGREES], store, config, Encoder()).passed
+        check_module.check_files([REDEFINES], store, config, Encoder())
+
+
+def test_check_never_imports_torch_or_sklearn(demo_run):
+    """The page is encoded by the NumPy backend; nothing on the check path needs torch, sklearn or scipy."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, pathlib\n"
+        "from drift.check import check_files\nfrom drift.config import load_config\n"
+        "from drift.embed import Encoder\nfrom drift.store import Store\n"
+        f"with Store(pathlib.Path({str(demo_run['store'])!r}), read_only=True) as store:\n"
+        f"    check_files([pathlib.Path({str(DIVERGES)!r})], store, load_config(pathlib.Path({str(DEMO / 'drift.toml')!r})),"
+        " Encoder(device='cpu'))\n"
+        "print(sorted(m for m in ('torch', 'sklearn', 'scipy', 'sentence_transformers', 'onnxruntime') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
 REDEFINES = FIXTURES / "redefines-a-qualified-lead.md"
