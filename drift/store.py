@@ -80,6 +80,12 @@ CREATE TABLE IF NOT EXISTS embeddings (
     vector BLOB,               -- float16, little-endian
     PRIMARY KEY (text_hash, model)
 );
+CREATE TABLE IF NOT EXISTS analysis (
+    text_hash VARCHAR,
+    kind VARCHAR,              -- what was computed, with its code version and settings (drift.measure.per_text)
+    value VARCHAR,             -- JSON
+    PRIMARY KEY (text_hash, kind)
+);
 """
 
 
@@ -438,6 +444,38 @@ class Store:
             [model, list(set(text_hashes))],
         ).fetchall()
         return {h: np.frombuffer(v, dtype="<f2").astype(np.float32) for h, v in rows}
+
+    def analysis_for(self, kind: str, text_hashes: Sequence[str]) -> dict[str, str]:
+        """Per-sentence analysis results of `kind` kept for these texts (JSON strings by text hash)."""
+        try:
+            rows = self.con.execute(
+                "SELECT text_hash, value FROM analysis WHERE kind = ? AND text_hash IN (SELECT unnest(?))",
+                [kind, list(set(text_hashes))],
+            ).fetchall()
+        except duckdb.CatalogException:  # a read-only store made before the table existed
+            return {}
+        return dict(rows)
+
+    def add_analysis(self, kind: str, values: dict[str, str]) -> None:
+        """Keep per-sentence analysis results (JSON strings by text hash); other kinds are untouched."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            _insert_rows(self.con, "analysis", [(h, kind, v) for h, v in values.items()])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def drop_analysis(self, keep: Sequence[str]) -> int:
+        """Remove analysis of kinds not in `keep` (results of older code or settings); returns rows removed."""
+        try:
+            gone = int(self.con.execute("SELECT count(*) FROM analysis WHERE kind NOT IN (SELECT unnest(?))",
+                                        [list(keep)]).fetchone()[0])
+            if gone:
+                self.con.execute("DELETE FROM analysis WHERE kind NOT IN (SELECT unnest(?))", [list(keep)])
+        except duckdb.CatalogException:
+            return 0
+        return gone
 
     def add_embeddings(self, vectors: dict[str, np.ndarray], model: str) -> None:
         """Store vectors computed outside ingest (e.g. usage embeddings of concept terms)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, replace
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from drift.measure import findings as F
 from drift.measure.claims import COPY_CHANNELS, THEME_SAMPLE, buyer_themes, value_pillars
 from drift.measure.genre import GENRE_NAMES, INTERNAL, DocumentGenre, document_genres, row_genres
 from drift.measure.mood import Mood, read_moods
+from drift.measure.per_text import analysis_kind, cached
 from drift.measure.concepts import apply_fdr, measure_concept
 from drift.measure.changes import change_findings, page_changes
 from drift.measure.loop import answered_changes, copy_periods, followed_by_reps, loop_sentence
@@ -54,11 +55,39 @@ def corpus_stats(store: Store, table: SegmentTable) -> CorpusStats:
     )
 
 
-def read_genres(table: SegmentTable) -> tuple[dict[int, Mood], dict[str, DocumentGenre]]:
-    """The mood of every copy sentence (claims need them all) and each document's genre."""
+def read_genres(table: SegmentTable, store: Store | None = None) -> tuple[dict[int, Mood], dict[str, DocumentGenre]]:
+    """The mood of every copy sentence (claims need them all) and each document's genre.
+
+    Moods are read once per text and kept in `store` (drift.measure.per_text): a later report
+    tags only the sentences it has not seen."""
+    from drift.measure import mood as mood_module, quantities
+
     copy_rows = np.flatnonzero(np.isin(table.channel, COPY_CHANNELS)).tolist()
-    moods = dict(zip(copy_rows, read_moods([table.text[r] for r in copy_rows])))
+    kind = analysis_kind("mood", [mood_module, quantities])
+    read = cached(store, kind, [table.text[r] for r in copy_rows], lambda texts: read_moods(texts), asdict,
+                  lambda fields: Mood(**fields))
+    moods = dict(zip(copy_rows, read))
     return moods, document_genres(table, moods)
+
+
+def named_matches(store: Store | None, texts: Sequence[str], term_sets: Sequence[tuple[str, ...]]
+                  ) -> list[dict[int, tuple[int, int]]]:
+    """`find_named_all(texts, term_sets)`, each distinct text lemmatised once and its matches kept in `store`."""
+    from drift.measure import usages as usages_module
+
+    def per_text(batch: list[str]) -> list[list[list[int]]]:
+        found: list[list[list[int]]] = [[] for _ in batch]
+        for k, named in enumerate(find_named_all(batch, term_sets)):
+            for i, (start, end) in named.items():
+                found[i].append([k, start, end])
+        return found
+
+    kind = analysis_kind("named", [usages_module], [list(terms) for terms in term_sets])
+    out: list[dict[int, tuple[int, int]]] = [{} for _ in term_sets]
+    for row, matches in enumerate(cached(store, kind, texts, per_text, lambda m: m, lambda m: m)):
+        for k, start, end in matches:
+            out[k][row] = (start, end)
+    return out
 
 
 def company_notes(saved: str | None, company_name: str) -> list[str]:
@@ -96,14 +125,14 @@ def analyse(
     say(f"measuring {len(table):,} segments")
     months = months_of(table)
     say("document genres")
-    moods, genres = read_genres(table)
+    moods, genres = read_genres(table, store)
     table = replace(table, genre=row_genres(table, genres))
     notes.extend(genre_notes(genres))
     notes.extend(company_notes(store.get_meta("company_inferred"), config.company_name))
 
     concepts, trends, shifts = [], [], []
     say("finding the tracked terms")
-    named_by_concept = find_named_all(table.text, [concept.terms for concept in config.concepts])
+    named_by_concept = named_matches(store, table.text, [concept.terms for concept in config.concepts])
     for concept, named in zip(config.concepts, named_by_concept):
         say(f"concept: {concept.name}")
         examples = encoder.encode(list(concept.examples)) if concept.examples else np.zeros((0, table.vectors.shape[1] or encoder.dimension), np.float32)
