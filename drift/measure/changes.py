@@ -327,7 +327,7 @@ def _entry_price(table: SegmentTable, page: _Page, found: dict[int, list[Q.Quant
 
 
 def _written(q: Q.Quantity, text: str) -> str:
-    """The figure as the page writes it, with a rate the sentence states after it ("$3500/month")."""
+    """The figure as the page writes it ("$3500/month", "Minimum 150.000")."""
     return q.text.strip()
 
 
