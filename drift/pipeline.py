@@ -89,13 +89,15 @@ def _unexpected(err: Exception) -> str:
 
 
 def is_store_file(path: Path, store_path: Path) -> bool:
-    """The store's own database or write-ahead log, which an ingest must never read as input."""
+    """The store's own database, write-ahead log or sidecar folder (`<store>.field/`), which an
+    ingest must never read as input."""
     try:
         target = path.resolve()
         store = store_path.resolve()
     except (OSError, RuntimeError):
         return False
-    return target in (store, store.with_name(store.name + ".wal"))
+    sidecar = store.with_name(store.name + ".field")
+    return target in (store, store.with_name(store.name + ".wal")) or sidecar in target.parents
 
 
 def _parse(path: Path, key: str, config: Config, side: str | None) -> list[Document]:
