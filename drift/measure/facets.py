@@ -74,7 +74,7 @@ def company_sizes(text: str, bands: dict[str, tuple[int, int | None]], words: di
         if quantity.unit not in BANDED_UNITS:
             continue
         count = quantity.value
-        if count < 2:
+        if count < 10:  # "two people approve", "eight people, that's doable": a few people, not a company
             continue
         band = size_band(count, bands)
         if band:

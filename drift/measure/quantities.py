@@ -129,8 +129,13 @@ _WORD_VALUES = {
 }
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_WORD_NUM = (r"(?:(?:" + "|".join(_TENS) + r")[- ](?:" + "|".join(_ONES) + r")|"
-             + "|".join(sorted((w for w in _WORD_VALUES), key=len, reverse=True)) + r")(?:\s+(?:hundred|thousand))?")
+_WORD_CHUNK = (r"(?:(?:" + "|".join(_TENS) + r")[- ](?:" + "|".join(_ONES) + r")|"
+               + "|".join(sorted((w for w in _WORD_VALUES), key=len, reverse=True)) + r")(?:\s+(?:hundred|thousand))?")
+_WORD_BASE = (r"(?:(?:" + "|".join(_TENS) + r")[- ](?:" + "|".join(_ONES) + r")|"
+              + "|".join(sorted((w for w in _WORD_VALUES if " " not in w), key=len, reverse=True)) + r")")
+# A hundreds or thousands chunk and the rest: "a hundred and sixty", "three hundred eighty".
+_WORD_NUM = (rf"(?:(?:{_WORD_BASE}|a)\s+(?:hundred|thousand)(?:(?:\s+and)?\s+{_WORD_BASE}(?![- ](?:hundred|thousand)))?"
+             rf"|{_WORD_CHUNK})")
 _FRACTIONS = {"half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3,
               "two thirds": 200 / 3, "two-thirds": 200 / 3, "a quarter": 25.0, "one quarter": 25.0,
               "three quarters": 75.0, "three-quarters": 75.0, "a fifth": 20.0, "one fifth": 20.0, "a tenth": 10.0}

@@ -160,3 +160,14 @@ def test_value_is_the_bound_or_the_midpoint():
     assert only("at least 1,500 employees").value == 1500
     assert only("up to 500 hosts").value == 500
     assert only("a 10-250 employee range").value == 130
+
+
+@pytest.mark.parametrize("text, value", [
+    ("We're about a hundred and sixty people, full time.", 160),
+    ("about three hundred eighty employees total", 380),
+    ("All in we're about three hundred and ten people", 310),
+    ("with a hundred twenty people on the floor", 120),
+])
+def test_spoken_numbers_with_hundreds_are_one_number(text, value):
+    (q,) = find_quantities(text)
+    assert q.value == value and q.unit == "employees"
