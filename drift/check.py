@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from drift.config import Concept, Config
-from drift.measure.facets import extract_facets
+from drift.measure.facets import FacetMention, company_sizes, extract_facets, keyword_facets, roles
 from drift.model import Quote, Segment
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 SEVERITIES = ("error", "warning", "suggestion")
 NEIGHBOURS = 5  # field usages averaged when judging how a concept is used
 RARE_SEGMENT_SHARE = 0.2  # an ICP segment in fewer field mentions than this is "rarely talked to"
+ICP_FACETS = ("company_size", "role", "industry")  # the facets drift.ICPMismatch judges
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
 
 
@@ -154,10 +155,24 @@ class FieldIndex:
                    reps, frozenset(data.get("buyer_words", ())), int(data.get("buyer_word_count", 0)))
 
 
-def field_facts(field: FieldEvidence, config: Config) -> tuple[dict[tuple[str, str], int], frozenset[str], int]:
-    """ICP facet mentions in rep and buyer sentences, and the words buyers use (a pass over the field)."""
-    mentions = Counter((m.facet, m.category) for t in field.texts
-                       for m in extract_facets(t, config.size_bands, config.size_words))
+def facet_reader(facet: str, config: Config):
+    """The reader of one ICP facet: text -> its mentions of that facet (drift.measure.facets)."""
+    readers = {"company_size": lambda text: company_sizes(text, config.size_bands, config.size_words),
+               "role": roles, "industry": lambda text: keyword_facets(text, "industry")}
+    return readers[facet]
+
+
+def field_facts(field: FieldEvidence, config: Config, facets: Sequence[str] = ICP_FACETS
+                ) -> tuple[dict[tuple[str, str], int], frozenset[str], int]:
+    """Mentions of the given ICP facets in rep and buyer sentences (each distinct sentence read once,
+    counted as often as it occurs), and the words buyers use."""
+    mentions: Counter = Counter()
+    repeats = Counter(field.texts)
+    for facet in facets:
+        read = facet_reader(facet, config)
+        for text, n in repeats.items():
+            for mention in read(text):
+                mentions[(mention.facet, mention.category)] += n
     words: set[str] = set()
     count = 0
     for text, voice in zip(field.texts, field.voices):
@@ -194,7 +209,7 @@ def build_field_index(field: FieldEvidence, config: Config, table=None) -> Field
 
 
 _INDEX_META = "check.field_index"
-INDEX_VERSION = 3  # bump when FieldIndex changes shape, so older caches are rebuilt
+INDEX_VERSION = 4  # bump when FieldIndex changes shape, so older caches are rebuilt
 
 
 def _concepts_key(concepts: Sequence[Concept]) -> list:
@@ -202,10 +217,11 @@ def _concepts_key(concepts: Sequence[Concept]) -> list:
 
 
 def field_index(store, field: FieldEvidence, config: Config, model: str, concepts: Sequence[str] | None = None,
-                definitions: bool = True, table=None) -> FieldIndex:
+                definitions: bool = True, table=None, facets: Sequence[str] | None = None) -> FieldIndex:
     """The store's FieldIndex with the parts asked for, from the cache where the store and config are unchanged.
 
-    `concepts` names the concepts whose matches are needed (None: all of the config's);
+    `concepts` names the concepts whose matches are needed (None: all of the config's), `facets` the
+    ICP facets whose mentions are (None: all ICP_FACETS);
     `definitions` asks for the reps' definitions (read from `table`, or the store, when missing).
     Parts computed here are added to the cache: in the store's meta table when it is writable
     (`drift ingest` warms every part), otherwise in a file beside the store (or under
@@ -231,10 +247,12 @@ def field_index(store, field: FieldEvidence, config: Config, model: str, concept
             break
     part = cached.get("index", {})
     changed = False
-    if "mentions" not in part:
-        mentions, words, count = field_facts(field, config)
-        part.update({"mentions": [[f, c, n] for (f, c), n in sorted(mentions.items())],
-                     "buyer_words": sorted(words), "buyer_word_count": count})
+    done = part.get("facets_done", []) if "mentions" in part else []
+    todo = [f for f in (ICP_FACETS if facets is None else facets) if f in ICP_FACETS and f not in done]
+    if todo or "mentions" not in part:
+        mentions, words, count = field_facts(field, config, todo)
+        part["mentions"] = part.get("mentions", []) + [[f, c, n] for (f, c), n in sorted(mentions.items())]
+        part.update({"facets_done": done + todo, "buyer_words": sorted(words), "buyer_word_count": count})
         changed = True
     wanted = [c for c in config.concepts if concepts is None or c.name in set(concepts)]
     terms = cached.setdefault("terms", {})
@@ -309,6 +327,11 @@ class PageReading:
 
     named: list[dict[int, tuple[int, int]]]  # per config concept: segment -> span of the term
     definitions: list  # (DefinitionComparison, the page's CriteriaSummary) per term the page defines
+    mentions: list[list[FacetMention]]  # per segment, its ICP facet mentions
+
+    @property
+    def facets(self) -> list[str]:
+        return sorted({m.facet for found in self.mentions for m in found if m.facet in ICP_FACETS})
 
     @property
     def concepts(self) -> list[int]:
@@ -326,7 +349,8 @@ def read_page(segments: list[Segment], config: Config) -> PageReading:
             page = summarise_criteria(comparison.definitions.get("marketing", []))
             if page is not None:
                 definitions.append((comparison, page))
-    return PageReading(named, definitions)
+    mentions = [extract_facets(s.text, config.size_bands, config.size_words) for s in segments]
+    return PageReading(named, definitions, mentions)
 
 
 # A sentence can only contradict in words or figures: a number, or a word of ruling out.
@@ -406,9 +430,9 @@ def check_segments(
     facet_totals = Counter()
     for (facet, _), n in field_mentions.items():
         facet_totals[facet] += n
-    for segment in segments:
-        for mention in extract_facets(segment.text, config.size_bands, config.size_words):
-            if mention.facet not in ("company_size", "role", "industry") or facet_totals[mention.facet] < config.measure.min_support:
+    for segment, mentions in zip(segments, page.mentions):
+        for mention in mentions:
+            if mention.facet not in ICP_FACETS or facet_totals[mention.facet] < config.measure.min_support:
                 continue
             share = field_mentions[(mention.facet, mention.category)] / facet_totals[mention.facet]
             if share < RARE_SEGMENT_SHARE:
@@ -518,7 +542,7 @@ def check_files(paths: list[Path], store, config: Config, encoder, display_names
         # Only the concepts this page names, and the reps' definitions only when it defines a term:
         # what a store nobody warmed computes now, and caches for the next check.
         index = field_index(store, field, config, model, concepts=[config.concepts[k].name for k in page.concepts],
-                            definitions=bool(page.definitions))
+                            definitions=bool(page.definitions), facets=page.facets)
         vectors = encoder.encode([s.text for s in segments])
         raw = path.read_text(encoding="utf-8", errors="replace")
         results.append(check_segments(name, raw, segments, vectors, field, config, index, page))
