@@ -136,7 +136,8 @@ def forget_field(store: Path, cache: Path) -> None:
         s.con.execute("DELETE FROM meta WHERE key = 'check.field_index'")
 
 
-def time_check(page: Path, store: Path, config: Path, env: dict | None = None) -> tuple[float, float, int]:
+def time_check(page: Path, store: Path, config: Path, env: dict | None = None) -> tuple[float, float, int, float]:
+    """(wall seconds, peak MB, exit code, CPU seconds: user + system, which a loaded machine inflates far less)."""
     argv = [sys.executable, "-m", "drift", "check", str(page), "--store", str(store), "--config", str(config),
             "--format", "json"]
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
@@ -147,7 +148,8 @@ def time_check(page: Path, store: Path, config: Path, env: dict | None = None) -
         print(proc.stderr[-3000:], file=sys.stderr)
         raise SystemExit(f"drift check exited {proc.returncode}")
     peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1)) / 1024
-    return wall, peak, proc.returncode
+    cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", proc.stderr).group(1)) for kind in ("User", "System"))
+    return wall, peak, proc.returncode, cpu
 
 
 def import_profile(page: Path, store: Path, config: Path, top: int = 8) -> tuple[list[tuple[str, float]], float]:
@@ -209,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
           f"peak {max(r[1] for r in light):.0f} MB  (target < 3 s)")
     print(f"drift check, warm, DRIFT_LIGHT_ENCODER=0: median {median_heavy:.2f} s of {[round(r[0], 2) for r in heavy]}, "
           f"peak {max(r[1] for r in heavy):.0f} MB")
+    cpu = lambda runs: statistics.median(r[3] for r in runs)  # noqa: E731
+    print(f"CPU seconds (user + system, median): unwarmed {cpu(cold):.1f}, warm {cpu(light):.1f}, "
+          f"warm with the bulk encoder {cpu(heavy):.1f}")
     print(f"ratios: unwarmed / warm {median_cold / median_light:.1f}x; bulk encoder / NumPy encoder (warm) "
           f"{median_heavy / median_light:.2f}x")
     print(f"load average after the runs: {os.getloadavg()}")

@@ -37,6 +37,14 @@ class StringColumn(Sequence):
         data = np.frombuffer(b"".join(encoded), dtype=np.uint8) if encoded else np.zeros(0, np.uint8)
         return cls(data, offsets, np.array(missing, dtype=bool) if any(missing) else None)
 
+    @classmethod
+    def from_chunks(cls, chunks: Iterable[Sequence[str | None]]) -> "StringColumn":
+        """One column from consecutive chunks of values, never holding them all as Python strings."""
+        builder = StringColumnBuilder()
+        for chunk in chunks:
+            builder.add(chunk)
+        return builder.build()
+
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
@@ -92,3 +100,30 @@ class StringColumn(Sequence):
         return cls(np.load(folder / f"{name}.data.npy", mmap_mode=mode),
                    np.load(folder / f"{name}.offsets.npy", mmap_mode=mode),
                    np.load(missing, mmap_mode=mode) if missing.is_file() else None)
+
+
+class StringColumnBuilder:
+    """Builds a StringColumn chunk by chunk: each chunk is encoded as it comes, so the Python strings
+    of only one chunk are alive at a time."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.lengths: list[np.ndarray] = []
+        self.missing: list[np.ndarray] = []
+
+    def add(self, chunk: Sequence[str | None]) -> None:
+        encoded = [b"" if v is None else v.encode("utf-8", "surrogatepass") for v in chunk]
+        self.parts.append(b"".join(encoded))
+        self.lengths.append(np.fromiter((len(b) for b in encoded), dtype=np.int64, count=len(encoded)))
+        self.missing.append(np.fromiter((v is None for v in chunk), dtype=bool, count=len(encoded)))
+
+    def build(self, rows: int | None = None) -> StringColumn:
+        """The column (its first `rows` values, when given)."""
+        sizes = np.concatenate(self.lengths) if self.lengths else np.zeros(0, np.int64)
+        offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        data = np.frombuffer(b"".join(self.parts), dtype=np.uint8) if self.parts else np.zeros(0, np.uint8)
+        self.parts = []
+        flags = np.concatenate(self.missing) if self.missing else np.zeros(0, bool)
+        column = StringColumn(data, offsets, flags if flags.any() else None)
+        return column.view(0, rows) if rows is not None else column

@@ -589,6 +589,7 @@ class Store:
         dtype: type = np.float32,
         compact: bool = False,
         with_vectors: bool = True,
+        columnar: bool = False,
     ) -> SegmentTable:
         """All segments that have an embedding for `model`, in a stable order.
 
@@ -600,7 +601,10 @@ class Store:
         `dtype=np.float16` halves the vectors' memory; `compact=True` does too and
         wraps them in CompactVectors, which the measures read as float32 (the report
         uses it). The defaults return a plain float32 matrix; `with_vectors=False`
-        reads the same rows without them (an (n, 0) matrix).
+        reads the same rows without them (an (n, 0) matrix). `columnar=True` holds texts and
+        context windows as `drift.columns.StringColumn`s (UTF-8 buffers and offsets: about half
+        the memory of Python strings, read row by row), which the measures index and iterate
+        like lists.
         """
         where, args = ["e.model = ?"], [model]
         if since:
@@ -626,6 +630,10 @@ class Store:
         shared: dict = {}
         share = lambda value: shared.setdefault(value, value)  # noqa: E731
         text, source, locator, doc_id, context, block, section = [], [], [], [], [], [], []
+        if columnar:
+            from drift.columns import StringColumnBuilder
+
+            text_column, context_column = StringColumnBuilder(), StringColumnBuilder()
         position = np.empty(total, dtype=np.int32)
         voice, channel, month = (np.empty(total, dtype=object) for _ in range(3))
         vectors: np.ndarray | None = None
@@ -643,11 +651,15 @@ class Store:
             voice[filled : filled + n] = [share(r[1]) for r in rows]
             channel[filled : filled + n] = [share(r[2]) for r in rows]
             month[filled : filled + n] = [share(r[3]) for r in rows]
-            text.extend(r[0] for r in rows)
+            if columnar:
+                text_column.add([r[0] for r in rows])
+                context_column.add([r[7] for r in rows])
+            else:
+                text.extend(r[0] for r in rows)
+                context.extend(r[7] for r in rows)
             source.extend(share(r[4]) for r in rows)
             locator.extend(r[5] for r in rows)
             doc_id.extend(share(r[6]) for r in rows)
-            context.extend(r[7] for r in rows)
             position[filled : filled + n] = [r[9] for r in rows]
             block.extend(share(r[10]) for r in rows)
             section.extend(share(r[11]) for r in rows)
@@ -658,6 +670,8 @@ class Store:
         if filled != total:  # rows added by another connection between the two queries
             vectors, voice, channel, month = vectors[:filled], voice[:filled], channel[:filled], month[:filled]
             position = position[:filled]
+        if columnar:
+            text, context = text_column.build(filled), context_column.build(filled)
         return SegmentTable(
             text=text, voice=voice, channel=channel, month=month, source=source,
             locator=locator, doc_id=doc_id, context=context, vectors=CompactVectors(vectors) if compact else vectors,

@@ -104,3 +104,13 @@ def test_a_damaged_sidecar_is_ignored_and_a_read_only_folder_falls_back_to_the_c
             assert sidecar.read_field(store, "test-model").n_field == 9
     finally:
         folder.chmod(0o755)
+
+
+def test_a_columnar_segment_table_reads_the_same_texts(tmp_path, monkeypatch):
+    monkeypatch.setattr("drift.store._READ_CHUNK", 4)  # several chunks
+    with _store(tmp_path / "s.duckdb", calls=3) as store:
+        plain = store.segment_table("test-model", compact=True)
+        columnar = store.segment_table("test-model", compact=True, columnar=True)
+        assert isinstance(columnar.text, StringColumn) and isinstance(columnar.context, StringColumn)
+        assert list(columnar.text) == plain.text and list(columnar.context) == plain.context
+        assert columnar.text[3] == plain.text[3] and len(columnar.text) == 10
