@@ -169,8 +169,6 @@ EMBEDDINGS: dict[str, tuple[str, Callable[[list[Word], object], np.ndarray]]] = 
                    lambda ws, e: _usages(ws, e, method="token", layers=(1, 2, 3, 4, 5, 6))),
     "token-lemma": ("target's tokens, target replaced by its lemma", lambda ws, e: _usages(ws, e, method="token", lemma=True)),
     "token-mask": ("[MASK] in place of the target, its vector", lambda ws, e: _usages(ws, e, method="token", mask=True)),
-    "ctx-L6": ("all window tokens mean-pooled, last layer", lambda ws, e: _usages(ws, e, method="context", layers=(6,))),
-    "ctx-L3": ("all window tokens mean-pooled, layer 3", lambda ws, e: _usages(ws, e, method="context", layers=(3,))),
 }
 
 
@@ -294,10 +292,11 @@ VARIANTS: list[tuple[str, str, str]] = [
     ("product", "centred", "energy coefficient"),
     ("product", "centred", "sense JSD"),
     ("product", "whiten64", "PRT"),
+    ("product", "abtt1", "PRT unbiased"),
+    ("product-sense", "centred", "PRT unbiased"),
+    ("product-sense", "centred", "sense JSD"),
     ("product & product", "centred", "PRT unbiased & sense JSD"),
-    ("ctx-L6", "centred", "PRT unbiased"),
-    ("ctx-L3", "centred", "PRT unbiased"),
-    ("ctx-L3", "centred", "APD"),
+    ("product & product-sense", "centred", "PRT unbiased & sense JSD"),
     ("sent-window", "none", "PRT"),
     ("sent-window", "none", "PRT unbiased"),
     ("sent-window", "none", "APD"),

@@ -68,14 +68,20 @@ def test_benchmark_and_product_give_the_same_vectors_and_scores(dwug, words, vec
     )
     raw = dwug.embed_variant(words, dwug.PRODUCT_EMBEDDING, encoder, cache=False)
     reference = usage_vectors.reference_of(np.vstack(raw))
-    monkeypatch.setattr(usage_vectors, "corpus_reference", lambda store, enc, tab: reference)
+    sense_raw = dwug.embed_variant(words, "product-sense", encoder, cache=False)
+    sense_reference = usage_vectors.reference_of(np.vstack(sense_raw))
+    monkeypatch.setattr(usage_vectors, "corpus_reference",
+                        lambda store, enc, tab, sense=False: sense_reference if sense else reference)
     start = 0
     benchmark_pairs = dwug.product_pairs(words, encoder, cache=False)
-    for word, expected, pair in zip(words, vectors, benchmark_pairs):
+    benchmark_senses = dwug.product_sense_vectors(words, encoder, cache=False)
+    for word, expected, pair, sense_expected in zip(words, vectors, benchmark_pairs, benchmark_senses):
         rows = np.arange(start, start + len(word))
         start += len(word)
         got = usage_vectors.usage_vectors(None, encoder, table, rows, list(word.spans))
         assert np.abs(got - expected).max() < 1e-5, word.name
+        got_senses = usage_vectors.sense_vectors(None, encoder, table, rows, list(word.spans))
+        assert np.abs(got_senses - sense_expected).max() < 1e-4, word.name
         voices = np.where(word.groups == 1, "marketing", "rep").astype(object)
         data = concepts.ConceptData(usages=None, vectors=got, voices=voices)
         (scored,) = [p for p in concepts.pair_scores(data, MeasureSettings(), np.random.default_rng(0))
@@ -88,7 +94,10 @@ def test_changed_words_drift_more_than_stable_ones(dwug, words, encoder):
     assert min(scores[w] for w in CHANGED) > max(scores[w] for w in STABLE), scores
 
 
-def test_senses_recover_human_clusters_on_clear_words(dwug, words, vectors):
-    ari = dict(zip((w.name for w in words), dwug.sense_ari(words, vectors)))
+def test_senses_recover_human_clusters_on_clear_words(dwug, words, encoder):
+    from drift.measure import concepts
+
+    sense_vectors = dwug.product_sense_vectors(words, encoder, cache=False)
+    ari = dict(zip((w.name for w in words), dwug.sense_ari(words, sense_vectors, min_share=concepts.SENSE_MIN_SHARE)))
     # plane (geometry / aircraft) and graft (horticulture / corruption) split cleanly.
     assert ari["plane_nn"] > 0.3 and ari["graft_nn"] > 0.3, ari
