@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -279,9 +281,10 @@ def field_index(store, field: FieldEvidence, config: Config, model: str, concept
             for file in files:
                 try:
                     file.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = file.with_suffix(f".{__import__('os').getpid()}.part")
+                    tmp = file.with_suffix(f".{os.getpid()}.part")
                     tmp.write_text(payload)
                     tmp.replace(file)
+                    _forget_old_indexes(file)
                     break
                 except OSError:
                     continue  # a read-only folder only costs speed
@@ -290,6 +293,21 @@ def field_index(store, field: FieldEvidence, config: Config, model: str, concept
         index = FieldIndex(index.mentions, {c.name: index.named[c.name] for c in wanted if c.name in index.named},
                            index.rep_definitions, index.buyer_words, index.buyer_word_count)
     return index
+
+
+#: A cached index file not written for this long belongs to a store state or config no longer used.
+STALE_INDEX_DAYS = 14
+
+
+def _forget_old_indexes(current: Path) -> None:
+    """Remove index files beside `current` that nobody has written for STALE_INDEX_DAYS."""
+    cutoff = time.time() - STALE_INDEX_DAYS * 86400
+    for other in current.parent.glob("*.json"):
+        try:
+            if other != current and other.stat().st_mtime < cutoff:
+                other.unlink()
+        except OSError:
+            pass
 
 
 def warm_field_index(store, config: Config, model: str) -> None:

@@ -120,7 +120,9 @@ def analyse(
     say = progress or (lambda _: None)
     settings = config.measure
     rng = np.random.default_rng(settings.seed)
-    table = store.segment_table(encoder.info.key, since=since, until=until, compact=True)
+    # Texts and context windows as string columns: about half the memory of Python strings, the same
+    # analysis (the demo's Analysis is identical either way, benchmarks/README.md "Report against store size").
+    table = store.segment_table(encoder.info.key, since=since, until=until, compact=True, columnar=True)
     notes: list[str] = []
     say(f"measuring {len(table):,} segments")
     months = months_of(table)
