@@ -428,12 +428,16 @@ def check_segments(
         marketing_rows = np.array(marketing_named, dtype=int)
         if len(field_rows) < config.measure.min_support:
             continue
-        for i in named:
+        # The named sentences against this concept's marketing rows, in one product (the float16 rows
+        # are read once, not once per sentence).
+        marketing_sims = (field.marketing_vectors[marketing_rows] @ vectors[list(named)].T).T \
+            if len(marketing_rows) >= NEIGHBOURS else None
+        for position, i in enumerate(named):
             sims = np.sort(similarity[i, field_rows])[::-1][:NEIGHBOURS]
             drift = 1.0 - float(sims.mean())
             closer_to_marketing = False
-            if len(marketing_rows) >= NEIGHBOURS:
-                m_sims = np.sort(vectors[i] @ field.marketing_vectors[marketing_rows].T)[::-1][:NEIGHBOURS]
+            if marketing_sims is not None:
+                m_sims = np.sort(marketing_sims[position])[::-1][:NEIGHBOURS]
                 closer_to_marketing = float(m_sims.mean()) > float(sims.mean())
             if drift > settings.max_concept_drift:
                 top = field_rows[np.argsort(-similarity[i, field_rows])[:2]]
