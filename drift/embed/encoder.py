@@ -1,7 +1,8 @@
 """The Encoder: texts in, L2-normalised float32 vectors out, on whichever backend suits the job.
 
 Which backend runs (see backend.py), unless one is named:
-  - a handful of texts on a CPU-only machine, nothing loaded yet: NumPy (no start-up cost);
+  - a handful of texts on a CPU-only machine, nothing loaded yet: ONNX Runtime when its export is
+    cached already, else NumPy (no start-up cost);
   - a GPU and a mean-pooled model: the direct PyTorch path;
   - CPU: ONNX Runtime when the model can be exported and checked (DRIFT_ONNX=0 turns it off);
   - otherwise sentence-transformers on PyTorch.
@@ -82,7 +83,10 @@ class Encoder:
         cpu_certain = self.requested_device == "cpu" or (self.requested_device is None and gpu_impossible())
         if (cpu_certain and n <= numpy_backend.MAX_TEXTS and os.environ.get("DRIFT_LIGHT_ENCODER") != "0"
                 and not torch_backend.loaded() and plain_bert(path)):
-            return "numpy"
+            # ONNX Runtime once its export is cached (a page: ~0.3 s less CPU than NumPy on the dev VM,
+            # benchmarks/README.md "check"); NumPy where making the export would cost minutes.
+            exported = self.info.sha256 and onnx_backend.enabled() and onnx_backend.export_path(self.info.sha256).is_file()
+            return "onnx" if exported else "numpy"
         device = self.device
         if device.startswith("cuda") and pooled_mean_model(path):
             return "direct"
