@@ -207,14 +207,14 @@ def main(argv: list[str] | None = None) -> int:
     best_light = min(r[0] for r in light)
     print(f"drift check, unwarmed store:            median {median_cold:.2f} s of {[round(r[0], 2) for r in cold]}, "
           f"peak {max(r[1] for r in cold):.0f} MB  (target < 10 s)")
-    print(f"drift check, warm (NumPy page encoder): median {median_light:.2f} s of {[round(r[0], 2) for r in light]}, "
+    print(f"drift check, warm (default encoder):    median {median_light:.2f} s of {[round(r[0], 2) for r in light]}, "
           f"peak {max(r[1] for r in light):.0f} MB  (target < 3 s)")
     print(f"drift check, warm, DRIFT_LIGHT_ENCODER=0: median {median_heavy:.2f} s of {[round(r[0], 2) for r in heavy]}, "
           f"peak {max(r[1] for r in heavy):.0f} MB")
     cpu = lambda runs: statistics.median(r[3] for r in runs)  # noqa: E731
     print(f"CPU seconds (user + system, median): unwarmed {cpu(cold):.1f}, warm {cpu(light):.1f}, "
           f"warm with the bulk encoder {cpu(heavy):.1f}")
-    print(f"ratios: unwarmed / warm {median_cold / median_light:.1f}x; bulk encoder / NumPy encoder (warm) "
+    print(f"ratios: unwarmed / warm {median_cold / median_light:.1f}x; bulk encoder / default encoder (warm) "
           f"{median_heavy / median_light:.2f}x")
     print(f"load average after the runs: {os.getloadavg()}")
     imports, import_total = import_profile(page, store, config)
