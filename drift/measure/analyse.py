@@ -16,6 +16,7 @@ from drift.ingest.company import CompanyGuess
 from drift.measure import findings as F
 from drift.measure.claims import COPY_CHANNELS, THEME_SAMPLE, buyer_themes, value_pillars
 from drift.measure.genre import GENRE_NAMES, INTERNAL, DocumentGenre, document_genres, row_genres
+from drift.measure.facets import FacetMention, extract_facets
 from drift.measure.mood import Mood, read_moods
 from drift.measure.per_text import analysis_kind, cached
 from drift.measure.concepts import apply_fdr, measure_concept
@@ -88,6 +89,19 @@ def named_matches(store: Store | None, texts: Sequence[str], term_sets: Sequence
         for k, start, end in matches:
             out[k][row] = (start, end)
     return out
+
+
+def facets_per_row(store: Store | None, table: SegmentTable, config: Config) -> list[list[FacetMention]]:
+    """Every row's ICP facet mentions, each distinct sentence read once and kept in `store`."""
+    from drift.measure import facets as facets_module, quantities
+
+    def read(texts: list[str]) -> list[list[FacetMention]]:
+        return [extract_facets(text, config.size_bands, config.size_words) for text in texts]
+
+    kind = analysis_kind("facets", [facets_module, quantities],
+                         [sorted(config.size_bands.items()), sorted(config.size_words.items())])
+    return cached(store, kind, table.text, read, lambda found: [[m.facet, m.category, m.matched] for m in found],
+                  lambda found: [FacetMention(*m) for m in found])
 
 
 def company_notes(saved: str | None, company_name: str) -> list[str]:
@@ -164,7 +178,7 @@ def analyse(
     documents = store.documents()
     changes = page_changes(table, documents)
     say("ICP facets")
-    icp = compare_facets(table, config, documents, rng)
+    icp = compare_facets(table, config, documents, rng, facets_per_row(store, table, config))
     apply_fdr([pair for facet in icp for pair in facet.pairs])
     say("value claims and buyer themes")
     pillars = value_pillars(table, settings.seed, config.pillars, table.genre, moods)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Sequence
 
 import numpy as np
 
@@ -12,7 +13,7 @@ from drift.measure.evidence import quote_at
 import re
 
 from drift.measure import quantities as Q
-from drift.measure.facets import FACETS, extract_facets, roles, size_quantities, title_role
+from drift.measure.facets import FACETS, FacetMention, extract_facets, roles, size_quantities, title_role
 from drift.model import VOICE_PAIRS, VOICES, Interval, Quote
 from drift.results import FacetResult, FacetStatement, PairScore
 from drift.store import SegmentTable
@@ -31,14 +32,18 @@ _PERSONA_CUE = re.compile(r"\b(?:personas?|buyers?|target\w*|decision[- ]makers?
                           r"ideal customer|ICP|sell(?:s|ing)? to|built for|designed for|who (?:buys|we sell))\b", re.I)
 
 
-def facet_mentions(table: SegmentTable, config: Config) -> dict[str, dict[str, list[tuple[str, int]]]]:
-    """facet -> voice -> [(category, row)] for every sentence that states a facet."""
+def facet_mentions(table: SegmentTable, config: Config, per_row: Sequence[list[FacetMention]] | None = None
+                   ) -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """facet -> voice -> [(category, row)] for every sentence that states a facet.
+
+    `per_row` gives each row's mentions already read (drift.measure.per_text keeps them per sentence)."""
     out: dict[str, dict[str, list[tuple[str, int]]]] = {f: {v: [] for v in VOICES} for f in FACETS}
     for row, text in enumerate(table.text):
         voice = table.voice[row]
         if voice not in VOICES:
             continue
-        for mention in extract_facets(text, config.size_bands, config.size_words):
+        found = per_row[row] if per_row is not None else extract_facets(text, config.size_bands, config.size_words)
+        for mention in found:
             out[mention.facet][voice].append((mention.category, row))
     return out
 
@@ -60,8 +65,9 @@ def buyer_titles(documents: list[dict]) -> list[tuple[str, Quote]]:
     return out
 
 
-def compare_facets(table: SegmentTable, config: Config, documents: list[dict], rng: np.random.Generator) -> list[FacetResult]:
-    mentions = facet_mentions(table, config)
+def compare_facets(table: SegmentTable, config: Config, documents: list[dict], rng: np.random.Generator,
+                   per_row: Sequence[list[FacetMention]] | None = None) -> list[FacetResult]:
+    mentions = facet_mentions(table, config, per_row)
     titles = buyer_titles(documents)
     results = []
     for facet in FACETS:

@@ -78,3 +78,31 @@ def test_an_incremental_report_reads_only_the_new_sentences(tmp_path, monkeypatc
         assert again_named == real_named(table.text, [c.terms for c in config.concepts])
         assert again_moods == dict(zip(again_moods, real_moods([table.text[r] for r in again_moods])))
         assert any(table.text[r] in new for r in again_named[0])
+
+
+def test_facet_mentions_are_kept_per_sentence_and_read_back_the_same(tmp_path, monkeypatch):
+    from drift.config import parse_config
+    from drift.measure import analyse as analyse_module
+    from drift.store import SegmentTable
+
+    import numpy as np
+
+    texts = ["We mostly sell to VPs of Finance at companies with 200-500 employees.",
+             "Our controllers close the books in Excel today.", "Can you hear me?",
+             "We mostly sell to VPs of Finance at companies with 200-500 employees."]
+    n = len(texts)
+    table = SegmentTable(text=texts, voice=np.array(["rep", "buyer", "buyer", "marketing"], dtype=object),
+                         channel=np.array(["call"] * n, dtype=object), month=np.array(["2026-03"] * n, dtype=object),
+                         source=["a.vtt"] * n, locator=[None] * n, doc_id=["d"] * n, context=texts,
+                         vectors=np.zeros((n, 0), np.float32))
+    config = parse_config({})
+    read: list[str] = []
+    real = analyse_module.extract_facets
+    monkeypatch.setattr(analyse_module, "extract_facets", lambda text, *a: read.append(text) or real(text, *a))
+    with Store(tmp_path / "s.duckdb") as store:
+        first = analyse_module.facets_per_row(store, table, config)
+        assert len(read) == 3  # the repeat read once
+        again = analyse_module.facets_per_row(store, table, config)
+        assert len(read) == 3 and again == first  # kept, and read back as the same mentions
+        assert {m.facet for m in first[0]} >= {"company_size", "role"}
+        assert first[0] == first[3] and first[2] == []
