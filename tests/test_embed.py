@@ -102,10 +102,11 @@ def test_mean_pooling_is_read_from_either_config_format(tmp_path, pooling, expec
 
 
 def test_a_handful_of_texts_on_cpu_take_the_numpy_path_and_many_take_onnx(monkeypatch, tmp_path):
-    from drift.embed import numpy_backend, torch_backend
+    from drift.embed import numpy_backend, onnx_backend, torch_backend
 
     monkeypatch.setattr(torch_backend, "loaded", lambda: False)  # earlier tests loaded PyTorch (then it is used)
     monkeypatch.setenv("DRIFT_CACHE_DIR", str(tmp_path))  # no ONNX export made yet
+    onnx_backend.load.cache_clear()  # an earlier test's export, cached in memory, lives in another folder
     encoder = Encoder(device="cpu")
     assert encoder.backend_name(10) == "numpy"
     assert encoder.backend_name(numpy_backend.MAX_TEXTS + 1) in ("onnx", "torch")
