@@ -26,6 +26,15 @@ VOICE_PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
+def file_digest(path: "Path") -> str:
+    """SHA-256 of a file, read in blocks so a large mbox or model file never sits in memory."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def content_hash(data: bytes | str) -> str:
     """Stable hex digest used as the key for files, documents and texts."""
     if isinstance(data, str):

@@ -7,7 +7,6 @@ transaction. A bad file is recorded and skipped; it never stops the batch.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field, replace
@@ -22,7 +21,7 @@ from drift.embed import Encoder
 from drift.ingest import FileSkipped, IngestFailure, discover, parse_file
 from drift.ingest.history import file_versions, read_blobs, repository_root
 from drift.ingest.textio import file_problem
-from drift.model import Document, IngestError, Segment
+from drift.model import Document, IngestError, Segment, file_digest
 from drift.segment import SegmentStats, segment_documents
 from drift.store import Store
 from drift.textsafe import path_text
@@ -55,15 +54,6 @@ class IngestSummary:
     @property
     def ok(self) -> bool:
         return not self.failed
-
-
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file, read in blocks so a large mbox never sits in memory."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def store_key(path: Path, config: Config) -> str:

