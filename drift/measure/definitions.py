@@ -466,6 +466,8 @@ class TermIndex:
 
     concepts: Sequence[Concept]
     expansions: dict[str, Counter] = field(default_factory=dict)  # ACRONYM -> expansion counts
+    _keys_state: tuple[int, int] | None = field(default=None, repr=False)
+    _keys: set[str] = field(default_factory=set, repr=False)
 
     def names(self, text: str) -> bool:
         """The text is a known term, give or take two qualifiers in front ("New MQL", "Enterprise ICP")."""
@@ -490,6 +492,13 @@ class TermIndex:
         return None
 
     def _known_keys(self) -> set[str]:
+        # Asked for every block of every document: computed once per state of the expansions.
+        state = sum(len(forms) for forms in self.expansions.values()), len(self.expansions)
+        if self._keys_state != state:
+            self._keys_state, self._keys = state, self._compute_keys()
+        return self._keys
+
+    def _compute_keys(self) -> set[str]:
         keys = {_key(t) for c in self.concepts for t in c.terms if not t.isupper()}
         keys |= {t.lower() for c in self.concepts for t in c.terms if t.isupper()}
         keys |= {_key(e) for forms in self.expansions.values() for e in forms}
